@@ -20,6 +20,18 @@ export default defineConfig({
           include: ["test/worker/**/*.test.ts"],
         },
       },
+      {
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./worker/sandbox/wrangler.jsonc" },
+            miniflare: { bindings: { SANDBOX_MODE: "test" } },
+          }),
+        ],
+        test: {
+          name: "sandbox",
+          include: ["test/sandbox/**/*.test.ts"],
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,34 @@
+import { readFile } from "node:fs/promises";
+import { PARSE_USAGE, parseCommand } from "./commands/parse";
+import type { CliIo } from "./io";
+
+const USAGE = `vcx — Amazon Vendor Central remittances into Xero
+
+Commands:
+  vcx parse <file> [--locale us|eu] [--json]    read a remittance (XLSX, CSV or X12 820)
+
+${PARSE_USAGE}
+`;
+
+export const nodeIo: CliIo = {
+  readFile: async (path) => new Uint8Array(await readFile(path)),
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
+
+export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "parse":
+      return parseCommand(rest, io);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      io.out(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      io.err(`Unknown command '${command}'.\n\n${USAGE}`);
+      return 2;
+  }
+}

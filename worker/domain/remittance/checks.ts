@@ -1,0 +1,207 @@
+import { formatMoneyHuman, sumMinor } from "../money";
+import { type Check, CREDIT_KINDS, type Payment, REVERSES } from "./model";
+
+/**
+ * The checks a finance team relies on, per payment. They are reported, never thrown: an `error` check
+ * blocks posting that payment, a `warning` is for review.
+ */
+export function checkPayments(payments: Payment[], withoutSummary: ReadonlySet<string>): void {
+  // File-wide indexes: duplicates and reversal originals are about the whole file, not one payment.
+  const rowsByDocument = new Map<string, number[]>();
+  const kindsByDocument = new Map<string, Set<string>>();
+  for (const p of payments) {
+    for (const l of p.lines) {
+      const rows = rowsByDocument.get(l.documentNumber);
+      if (rows) rows.push(l.source.row);
+      else rowsByDocument.set(l.documentNumber, [l.source.row]);
+      const kinds = kindsByDocument.get(l.documentNumber) ?? new Set<string>();
+      kinds.add(l.kind);
+      kindsByDocument.set(l.documentNumber, kinds);
+    }
+  }
+  for (const p of payments) {
+    p.checks = [
+      sumCheck(p, withoutSummary.has(p.paymentNumber)),
+      summaryCheck(p, withoutSummary.has(p.paymentNumber)),
+      duplicateCheck(p, rowsByDocument),
+      reversalCheck(p, kindsByDocument),
+      signCheck(p),
+      currencyCheck(p),
+      lineIdentityCheck(p),
+      voidedCheck(p),
+      ...depositCheck(p),
+    ];
+  }
+}
+
+function money(p: Payment, minor: number): string {
+  return `${formatMoneyHuman(minor, p.currency)} ${p.currency}`;
+}
+
+function sumCheck(p: Payment, noSummary: boolean): Check {
+  const total = sumMinor(p.lines.map((l) => l.amount));
+  const ok = total === p.amount && (p.lines.length > 0 || p.amount === 0);
+  return {
+    name: "lines_sum_to_payment",
+    ok,
+    severity: "error",
+    message: ok
+      ? noSummary
+        ? `Payment amount taken as the sum of its ${p.lines.length} lines: ${money(p, total)}`
+        : `${p.lines.length} lines sum to the payment amount ${money(p, p.amount)}`
+      : p.lines.length === 0
+        ? `Payment ${p.paymentNumber} has no lines in the file; its ${money(p, p.amount)} cannot be reconciled`
+        : `Lines sum to ${money(p, total)} but the payment is ${money(p, p.amount)} (difference ${money(p, total - p.amount)})`,
+  };
+}
+
+function summaryCheck(p: Payment, noSummary: boolean): Check {
+  return {
+    name: "payment_has_summary",
+    ok: !noSummary,
+    severity: "warning",
+    message: noSummary
+      ? `Payment ${p.paymentNumber} has lines but no row in the payments section: its date is unknown and its amount is the sum of its lines`
+      : `Payment ${p.paymentNumber} dated ${p.paymentDate ?? "?"} is in the payments section`,
+  };
+}
+
+function duplicateCheck(p: Payment, rowsByDocument: Map<string, number[]>): Check {
+  const dupes = new Map<string, number[]>();
+  for (const l of p.lines) {
+    const rows = rowsByDocument.get(l.documentNumber);
+    if (rows && rows.length > 1) dupes.set(l.documentNumber, rows);
+  }
+  const rows = [...new Set([...dupes.values()].flat())].sort((a, b) => a - b);
+  return {
+    name: "duplicate_documents",
+    ok: dupes.size === 0,
+    severity: "warning",
+    message:
+      dupes.size === 0
+        ? "No document number appears twice in the file"
+        : `Document numbers appearing more than once in the file: ${[...dupes]
+            .slice(0, 5)
+            .map(([d, r]) => `${d} (rows ${r.join(", ")})`)
+            .join("; ")}${dupes.size > 5 ? ` and ${dupes.size - 5} more` : ""}`,
+    ...(rows.length ? { rows } : {}),
+  };
+}
+
+function reversalCheck(p: Payment, kindsByDocument: Map<string, Set<string>>): Check {
+  const missing = p.lines.filter((l) => {
+    const reversed = REVERSES[l.kind];
+    if (!reversed) return false;
+    const original = l.originalDocumentNumber;
+    const kinds = original ? kindsByDocument.get(original) : undefined;
+    return !kinds || !reversed.some((k) => kinds.has(k));
+  });
+  return {
+    name: "reversal_original_present",
+    ok: missing.length === 0,
+    severity: "warning",
+    message:
+      missing.length === 0
+        ? "Every reversal has its original in this file"
+        : `Reversals whose original is not in this file (it may be on an earlier remittance): ${missing
+            .slice(0, 5)
+            .map((l) => `${l.documentNumber} → ${l.originalDocumentNumber ?? "unknown original"}`)
+            .join("; ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}`,
+    ...(missing.length ? { rows: missing.map((l) => l.source.row) } : {}),
+  };
+}
+
+function signCheck(p: Payment): Check {
+  const odd = p.lines.filter((l) => {
+    // X12 adjustments are already netted into the line: judge the sign before them.
+    const gross = l.amount - sumMinor(l.adjustments.map((a) => a.amount));
+    if (l.kind === "unknown" || gross === 0) return false;
+    return CREDIT_KINDS.has(l.kind) ? gross < 0 : gross > 0;
+  });
+  return {
+    name: "sign_anomalies",
+    ok: odd.length === 0,
+    severity: "warning",
+    message:
+      odd.length === 0
+        ? "Every line has the sign its kind should have"
+        : `Lines with an unexpected sign: ${odd
+            .slice(0, 5)
+            .map((l) => `${l.documentNumber} (${l.kind}, ${money(p, l.amount)}, row ${l.source.row})`)
+            .join("; ")}${odd.length > 5 ? ` and ${odd.length - 5} more` : ""}`,
+    ...(odd.length ? { rows: odd.map((l) => l.source.row) } : {}),
+  };
+}
+
+function currencyCheck(p: Payment): Check {
+  const other = p.lines.filter((l) => l.currency !== p.currency);
+  return {
+    name: "currency_consistent",
+    ok: other.length === 0,
+    severity: "error",
+    message:
+      other.length === 0
+        ? `All lines are in ${p.currency}`
+        : `Lines in another currency than the payment (${p.currency}): ${other
+            .slice(0, 5)
+            .map((l) => `${l.documentNumber} in ${l.currency} (row ${l.source.row})`)
+            .join("; ")}`,
+    ...(other.length ? { rows: other.map((l) => l.source.row) } : {}),
+  };
+}
+
+/**
+ * Amount Paid + Terms Discount + Withholding = Invoice Amount − Remaining Amount, where all are given.
+ * Unverified against every marketplace's files, so it warns rather than blocks.
+ */
+function lineIdentityCheck(p: Payment): Check {
+  const off = p.lines.filter(
+    (l) =>
+      l.invoiceAmount !== undefined &&
+      l.remainingAmount !== undefined &&
+      l.amount + l.termsDiscount + l.withholding !== l.invoiceAmount - l.remainingAmount,
+  );
+  return {
+    name: "line_identity",
+    ok: off.length === 0,
+    severity: "warning",
+    message:
+      off.length === 0
+        ? "Amount paid + discount + withholding = invoice amount − remaining amount on every line that states them"
+        : `Lines where amount paid + discount + withholding ≠ invoice amount − remaining amount: ${off
+            .slice(0, 5)
+            .map((l) => `${l.documentNumber} (row ${l.source.row})`)
+            .join("; ")}${off.length > 5 ? ` and ${off.length - 5} more` : ""}`,
+    ...(off.length ? { rows: off.map((l) => l.source.row) } : {}),
+  };
+}
+
+function voidedCheck(p: Payment): Check {
+  const voided = /void/i.test(p.paymentStatus ?? "") || (p.voidedReason ?? "") !== "";
+  return {
+    name: "payment_not_voided",
+    ok: !voided,
+    severity: "error",
+    message: voided
+      ? `Payment ${p.paymentNumber} is voided${p.voidedReason ? ` (${p.voidedReason})` : ""}; it must not be posted`
+      : `Payment ${p.paymentNumber} is not voided`,
+  };
+}
+
+function depositCheck(p: Payment): Check[] {
+  if (p.bankDeposit === undefined) return [];
+  const cur = p.exchange?.paymentCurrency ?? p.currency;
+  const expected = p.exchange?.paymentAmount ?? p.amount;
+  const ok = p.bankDeposit === expected;
+  const fmt = (m: number) => `${formatMoneyHuman(m, cur)} ${cur}`;
+  return [
+    {
+      name: "bank_deposit_matches",
+      ok,
+      severity: "error",
+      message: ok
+        ? `Bank deposit ${fmt(p.bankDeposit)} equals the payment`
+        : `Bank deposit ${fmt(p.bankDeposit)} differs from the payment ${fmt(expected)} by ${fmt(p.bankDeposit - expected)}`,
+    },
+  ];
+}
