@@ -1,13 +1,17 @@
 import { readFile } from "node:fs/promises";
 import { PARSE_USAGE, parseCommand } from "./commands/parse";
+import { PLAN_USAGE, planCommand } from "./commands/plan";
 import type { CliIo } from "./io";
 
 const USAGE = `vcx — Amazon Vendor Central remittances into Xero
 
 Commands:
   vcx parse <file> [--locale us|eu] [--json]    read a remittance (XLSX, CSV or X12 820)
+  vcx plan <file> --mappings <xlsx> --org <json>  plan the Xero documents for a remittance
 
 ${PARSE_USAGE}
+
+${PLAN_USAGE}
 `;
 
 export const nodeIo: CliIo = {
@@ -21,6 +25,8 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
   switch (command) {
     case "parse":
       return parseCommand(rest, io);
+    case "plan":
+      return planCommand(rest, io);
     case undefined:
     case "help":
     case "--help":

@@ -18,8 +18,10 @@ const GROUPED = /^\d{1,3}(?:[.,]\d{2,3})+$/;
  * codes, thousands separators (",", ".", space, apostrophe, Indian lakh grouping), decimal comma,
  * parentheses or a trailing minus for negatives, and invisible characters. Exact: no floating point.
  *
- * A lone separator followed by exactly three digits is a thousands separator for currencies with fewer
- * than three decimals (it cannot be a decimal there); for three-decimal currencies it is ambiguous.
+ * A lone comma followed by exactly three digits ("1,234") is a thousands separator for currencies with
+ * fewer than three decimals (it cannot be a decimal there); for three-decimal currencies it is ambiguous
+ * and refused. A lone dot is always a decimal point ("1.234" in USD is refused as having 3 decimals):
+ * exports that group with dots always write a decimal comma too ("2.358,40 €").
  */
 export function parseAmount(cell: Cell, currency: string): AmountResult {
   const scale = currencyScale(currency);
@@ -28,17 +30,18 @@ export function parseAmount(cell: Cell, currency: string): AmountResult {
   if (typeof cell === "boolean" || cell instanceof Date) {
     return { ok: false, empty: false, reason: "is not an amount" };
   }
-  if (FAST.test(cell)) return fromDecimal(cell, scale);
+  if (FAST.test(cell) && decimals(cell) <= scale) return fromDecimal(cell, scale);
   let s = cell.replace(INVISIBLE, "").replace(/[\u2212\u2013\u2012]/g, "-");
   if (s === "") return { ok: false, empty: true };
   if (s.length > 64) return { ok: false, empty: false, reason: "is too long to be an amount" };
-  let negative = false;
+  // At most one way of saying "negative": (…), a leading or a trailing minus.
+  let signs = 0;
   if (s.startsWith("(") && s.endsWith(")")) {
-    negative = true;
+    signs++;
     s = s.slice(1, -1);
   }
   if (s.startsWith("-")) {
-    negative = !negative;
+    signs++;
     s = s.slice(1);
   }
   let hint: string | undefined;
@@ -48,7 +51,7 @@ export function parseAmount(cell: Cell, currency: string): AmountResult {
     s = s.slice(pre[0].length);
   }
   if (s.startsWith("-")) {
-    negative = !negative;
+    signs++;
     s = s.slice(1);
   }
   const suf = SUFFIX.exec(s);
@@ -57,9 +60,11 @@ export function parseAmount(cell: Cell, currency: string): AmountResult {
     s = s.slice(0, s.length - suf[0].length);
   }
   if (s.endsWith("-")) {
-    negative = !negative;
+    signs++;
     s = s.slice(0, -1);
   }
+  if (signs > 1) return { ok: false, empty: false, reason: "is not an amount" };
+  const negative = signs === 1;
   const plain = toPlainDecimal(s, scale);
   if (plain === undefined) return { ok: false, empty: false, reason: "is not an amount" };
   const r = fromDecimal(plain, scale);
@@ -96,13 +101,19 @@ function toPlainDecimal(s: string, scale: number): string | undefined {
       return parts.join("");
     }
     const [a = "", b = ""] = parts;
-    if (b.length === 3 && scale < 3 && a.length > 0 && a.length <= 3) return a + b;
-    if (b.length === 3 && scale >= 3) return undefined;
+    if (sep === "," && b.length === 3 && scale < 3 && a.length > 0 && a.length <= 3 && a[0] !== "0")
+      return a + b;
+    if (sep === "," && b.length === 3 && scale >= 3) return undefined;
     intPart = a;
     frac = b;
   }
   if (!/^\d*$/.test(intPart) || !/^\d+$/.test(frac)) return undefined;
   return `${intPart || "0"}.${frac}`;
+}
+
+function decimals(text: string): number {
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
 }
 
 function fromDecimal(text: string, scale: number): AmountResult {

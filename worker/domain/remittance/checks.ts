@@ -1,4 +1,5 @@
 import { formatMoneyHuman, sumMinor } from "../money";
+import { showCell } from "./grid";
 import { type Check, CREDIT_KINDS, type Payment, REVERSES } from "./model";
 
 /**
@@ -82,7 +83,7 @@ function duplicateCheck(p: Payment, rowsByDocument: Map<string, number[]>): Chec
         ? "No document number appears twice in the file"
         : `Document numbers appearing more than once in the file: ${[...dupes]
             .slice(0, 5)
-            .map(([d, r]) => `${d} (rows ${r.join(", ")})`)
+            .map(([d, r]) => `${showCell(d)} (rows ${r.slice(0, 10).join(", ")})`)
             .join("; ")}${dupes.size > 5 ? ` and ${dupes.size - 5} more` : ""}`,
     ...(rows.length ? { rows } : {}),
   };
@@ -105,7 +106,10 @@ function reversalCheck(p: Payment, kindsByDocument: Map<string, Set<string>>): C
         ? "Every reversal has its original in this file"
         : `Reversals whose original is not in this file (it may be on an earlier remittance): ${missing
             .slice(0, 5)
-            .map((l) => `${l.documentNumber} → ${l.originalDocumentNumber ?? "unknown original"}`)
+            .map(
+              (l) =>
+                `${showCell(l.documentNumber)} → ${showCell(l.originalDocumentNumber ?? "unknown original")}`,
+            )
             .join("; ")}${missing.length > 5 ? ` and ${missing.length - 5} more` : ""}`,
     ...(missing.length ? { rows: missing.map((l) => l.source.row) } : {}),
   };
@@ -127,7 +131,9 @@ function signCheck(p: Payment): Check {
         ? "Every line has the sign its kind should have"
         : `Lines with an unexpected sign: ${odd
             .slice(0, 5)
-            .map((l) => `${l.documentNumber} (${l.kind}, ${money(p, l.amount)}, row ${l.source.row})`)
+            .map(
+              (l) => `${showCell(l.documentNumber)} (${l.kind}, ${money(p, l.amount)}, row ${l.source.row})`,
+            )
             .join("; ")}${odd.length > 5 ? ` and ${odd.length - 5} more` : ""}`,
     ...(odd.length ? { rows: odd.map((l) => l.source.row) } : {}),
   };
@@ -144,7 +150,7 @@ function currencyCheck(p: Payment): Check {
         ? `All lines are in ${p.currency}`
         : `Lines in another currency than the payment (${p.currency}): ${other
             .slice(0, 5)
-            .map((l) => `${l.documentNumber} in ${l.currency} (row ${l.source.row})`)
+            .map((l) => `${showCell(l.documentNumber)} in ${l.currency} (row ${l.source.row})`)
             .join("; ")}`,
     ...(other.length ? { rows: other.map((l) => l.source.row) } : {}),
   };
@@ -170,7 +176,7 @@ function lineIdentityCheck(p: Payment): Check {
         ? "Amount paid + discount + withholding = invoice amount − remaining amount on every line that states them"
         : `Lines where amount paid + discount + withholding ≠ invoice amount − remaining amount: ${off
             .slice(0, 5)
-            .map((l) => `${l.documentNumber} (row ${l.source.row})`)
+            .map((l) => `${showCell(l.documentNumber)} (row ${l.source.row})`)
             .join("; ")}${off.length > 5 ? ` and ${off.length - 5} more` : ""}`,
     ...(off.length ? { rows: off.map((l) => l.source.row) } : {}),
   };

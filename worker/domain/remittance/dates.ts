@@ -1,4 +1,4 @@
-import type { Cell } from "./grid";
+import { type Cell, isoDay } from "./grid";
 import type { DateOrder } from "./model";
 
 /**
@@ -85,9 +85,11 @@ export function readDate(cell: Cell): DateRead {
     return Number.isFinite(cell) ? fromSerial(cell) : { kind: "invalid", reason: "is not a date" };
   if (typeof cell === "boolean") return { kind: "invalid", reason: "is not a date" };
   if (cell instanceof Date) {
-    if (Number.isNaN(cell.getTime())) return { kind: "invalid", reason: "is not a date" };
     // Midnight in any timezone within ±12h lands on the intended calendar day after adding 12h in UTC.
-    return { kind: "date", iso: new Date(cell.getTime() + DAY_MS / 2).toISOString().slice(0, 10) };
+    const iso = isoDay(new Date(cell.getTime() + DAY_MS / 2));
+    return iso
+      ? finish(isoDate(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)), Number(iso.slice(8))))
+      : { kind: "invalid", reason: "is not a date" };
   }
   const s = cell.trim();
   if (s === "") return { kind: "empty" };

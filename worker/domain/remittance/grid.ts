@@ -25,7 +25,7 @@ export function columnLetter(index: number): string {
 export function showCell(cell: Cell): string {
   let s: string;
   if (cell === null || cell === undefined) s = "";
-  else if (cell instanceof Date) s = Number.isNaN(cell.getTime()) ? "Invalid Date" : cell.toISOString();
+  else if (cell instanceof Date) s = isoDay(cell) ?? "Invalid Date";
   else s = String(cell);
   // Control characters would break a one-line message (and a terminal).
   s = Array.from(s, (ch) => ((ch.codePointAt(0) ?? 32) < 32 || ch === "\u007f" ? " " : ch)).join("");
@@ -36,7 +36,7 @@ export function showCell(cell: Cell): string {
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return "";
   if (typeof cell === "string") return cleanText(cell);
-  if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? "" : cell.toISOString().slice(0, 10);
+  if (cell instanceof Date) return isoDay(cell) ?? "";
   return String(cell);
 }
 
@@ -57,4 +57,12 @@ export function normaliseLabel(s: string): string {
     .replace(/\s*-\s*/g, " - ")
     .replace(/\s+/g, " ")
     .trim();
+}
+
+/** YYYY-MM-DD of a Date (UTC), or undefined for invalid Dates and years outside 1000–9999. */
+export function isoDay(d: Date): string | undefined {
+  const t = d.getTime();
+  if (!Number.isFinite(t)) return undefined;
+  const y = d.getUTCFullYear();
+  return y < 1000 || y > 9999 ? undefined : d.toISOString().slice(0, 10);
 }

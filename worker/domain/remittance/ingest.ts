@@ -67,6 +67,8 @@ function ingestText(fileName: string, raw: string, options: IngestOptions): Remi
   const reader = new VcExportReader(fileName, "vc-export-csv");
   const errors = readCsv(text, reader);
   const result = reader.finish(options);
+  // Structural CSV errors only matter once the file is known to be a remittance.
+  if (result.problems.some((p) => p.code === "not_a_remittance")) return result;
   for (const e of errors.slice(0, 20)) {
     result.problems.push({
       severity: "error",

@@ -1,6 +1,8 @@
 import { type Cell, columnLetter, showCell } from "./grid";
 import type { Problem } from "./model";
 
+const MAX_MESSAGE = 500;
+
 /** Collects problems for one file; every message names the row and the column as the user sees them. */
 export class Problems {
   readonly list: Problem[] = [];
@@ -11,7 +13,16 @@ export class Problems {
 
   add(p: Omit<Problem, "file" | "sheet"> & { sheet?: string }): void {
     const sheet = p.sheet ?? this.sheet;
-    this.list.push({ file: this.file, ...(sheet ? { sheet } : {}), ...p });
+    // Values are shortened where they are quoted; this is the last guard so no report can balloon.
+    const message = p.message.length > MAX_MESSAGE ? `${p.message.slice(0, MAX_MESSAGE - 3)}...` : p.message;
+    const column = p.column && p.column.length > 80 ? `${p.column.slice(0, 77)}...` : p.column;
+    this.list.push({
+      file: this.file,
+      ...(sheet ? { sheet } : {}),
+      ...p,
+      message,
+      ...(column ? { column } : {}),
+    });
   }
 
   /** "<Column> on row <n> is '<value>', <what>" for a bad cell. */

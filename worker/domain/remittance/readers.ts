@@ -17,7 +17,9 @@ export function readCsv(text: string, sink: RowSink): { row: number; message: st
     step: (result) => {
       row++;
       sink.push(result.data, row, 0);
-      for (const e of result.errors) errors.push({ row, message: e.message });
+      for (const e of result.errors) {
+        if (e.code !== "UndetectableDelimiter") errors.push({ row, message: e.message });
+      }
     },
   });
   return errors;

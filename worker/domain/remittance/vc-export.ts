@@ -27,6 +27,10 @@ interface RawRow<F extends string> {
 }
 
 const HEADER_CELL = /^\s*payment\s+number\s*$/i;
+/** Longest payment or document number accepted (Xero's InvoiceNumber and Reference hold 255). */
+const MAX_NUMBER = 255;
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+const TOTAL_ROW = /^(grand\s+)?totals?\b/i;
 
 /**
  * Reads the Vendor Central remittance export from a grid, row by row: a payments section (header row
@@ -73,7 +77,8 @@ export class VcExportReader implements RowSink {
     if (this.section === "none") return; // title rows before the first header
     const cols = this.section === "payments" ? this.paymentCols : this.lineCols;
     const pn = cols.paymentNumber ? cellText(cells[cols.paymentNumber.index]) : "";
-    if (pn !== "" && !(pn.length === 8 && pn.toLowerCase() === "invoices" && onlyOneValue(cells))) {
+    const marker = pn.length === 8 && pn.toLowerCase() === "invoices" && onlyOneValue(cells);
+    if (pn !== "" && !marker && !TOTAL_ROW.test(pn)) {
       const raw = { row, sheet: this.sheet, firstColumn, cells };
       if (this.section === "payments") this.payments.push({ ...raw, cols: this.paymentCols });
       else this.lines.push({ ...raw, cols: this.lineCols });
@@ -174,7 +179,17 @@ export class VcExportReader implements RowSink {
         ...(r.sheet ? { sheet: r.sheet } : {}),
       });
       const number = cellText(get("paymentNumber"));
-      const currency = cellText(get("currency")).toUpperCase() || fallbackCurrency;
+      if (number.length > MAX_NUMBER) {
+        problems.cell(
+          "error",
+          "number_too_long",
+          at("paymentNumber"),
+          get("paymentNumber"),
+          `which is longer than ${MAX_NUMBER} characters`,
+        );
+        continue;
+      }
+      const currency = this.currency(problems, get("currency"), at("currency")) || fallbackCurrency;
       if (!currency) {
         problems.add({
           severity: "error",
@@ -195,7 +210,7 @@ export class VcExportReader implements RowSink {
         checks: [],
         source: { file: this.file, ...(r.sheet ? { sheet: r.sheet } : {}), row: r.row },
       };
-      const payCurrency = cellText(get("paymentCurrency")).toUpperCase();
+      const payCurrency = this.currency(problems, get("paymentCurrency"), at("paymentCurrency"));
       if (payCurrency && payCurrency !== currency) {
         const paid = this.amount(problems, get("paymentAmount"), payCurrency, at("paymentAmount"), true);
         const rate = parseRate(get("exchangeRate") ?? null);
@@ -259,8 +274,23 @@ export class VcExportReader implements RowSink {
         );
         continue;
       }
+      if (documentNumber.length > MAX_NUMBER || paymentNumber.length > MAX_NUMBER) {
+        const f = documentNumber.length > MAX_NUMBER ? "documentNumber" : "paymentNumber";
+        problems.cell(
+          "error",
+          "number_too_long",
+          at(f),
+          get(f),
+          `which is longer than ${MAX_NUMBER} characters`,
+        );
+        continue;
+      }
       let payment = payments.get(paymentNumber);
-      const currency = cellText(get("currency")).toUpperCase() || payment?.currency || fallbackCurrency || "";
+      const currency =
+        this.currency(problems, get("currency"), at("currency")) ||
+        payment?.currency ||
+        fallbackCurrency ||
+        "";
       if (!currency) {
         problems.add({
           severity: "error",
@@ -363,6 +393,18 @@ export class VcExportReader implements RowSink {
       payments: all,
       problems: problems.list,
     };
+  }
+
+  /** An ISO 4217 code, or "" (absent or reported as bad). */
+  private currency(
+    problems: Problems,
+    cell: Cell,
+    at: { row: number; header: string; columnIndex: number; sheet?: string },
+  ): string {
+    const text = cellText(cell).toUpperCase();
+    if (text === "" || CURRENCY_CODE.test(text)) return text;
+    problems.cell("error", "bad_currency", at, cell, "expected a currency code such as USD");
+    return "";
   }
 
   private amount(

@@ -3,6 +3,7 @@ import { currencyScale, decimalToMinor, formatMoneyHuman, sumMinor } from "../mo
 import { checkPayments } from "./checks";
 import { Classifier, DEFAULT_RULES, X12_REASON_CODES } from "./classify";
 import { isoDate } from "./dates";
+import { showCell } from "./grid";
 import type { Adjustment, Check, Payment, Remittance, RemittanceLine } from "./model";
 import type { IngestOptions } from "./options";
 import { Problems } from "./problems";
@@ -77,7 +78,7 @@ export function readX12_820(fileName: string, text: string, options: IngestOptio
         code: "not_a_remittance",
         row: st?.n ?? 1,
         column: "ST01",
-        message: `Transaction set ${st?.el[1] ?? ""} is an X12 ${type} (${TRANSACTION_NAMES[type] ?? "not a remittance"}), not an 820 remittance advice`,
+        message: `Transaction set ${showCell(st?.el[1] ?? "")} is an X12 ${showCell(type)} (${TRANSACTION_NAMES[type] ?? "not a remittance"}), not an 820 remittance advice`,
       });
       continue;
     }
@@ -118,7 +119,17 @@ function readSet(
     return undefined;
   }
   const cur = find("CUR");
-  let currency = cur?.el[1]?.toUpperCase() || options.currency?.toUpperCase() || "";
+  let currency = cur?.el[1]?.trim().toUpperCase() || options.currency?.toUpperCase() || "";
+  if (currency && !/^[A-Z]{3}$/.test(currency)) {
+    problems.add({
+      severity: "error",
+      code: "bad_currency",
+      row: cur?.n ?? bpr.n,
+      column: "CUR02",
+      message: `CUR02 in segment ${cur?.n ?? bpr.n} is '${showCell(currency)}', expected a currency code such as USD`,
+    });
+    return undefined;
+  }
   if (!currency) {
     currency = "USD";
     problems.add({
@@ -260,6 +271,16 @@ function readSet(
   for (const loop of loops) {
     const r = loop.rmr;
     const documentNumber = (r.el[1] ?? "").trim();
+    if (documentNumber.length > 255) {
+      problems.add({
+        severity: "error",
+        code: "number_too_long",
+        row: r.n,
+        column: "RMR02",
+        message: `RMR02 in segment ${r.n} is longer than 255 characters`,
+      });
+      continue;
+    }
     if (!documentNumber) {
       problems.add({
         severity: "error",
@@ -307,7 +328,7 @@ function readSet(
       const expected = invoiceAmount - discount + sumMinor(adjustments.map((a) => a.amount));
       if (expected !== paid) {
         identityFailures.push(
-          `${documentNumber} (segment ${r.n}): RMR05 − RMR06 + ΣADX01 = ${formatMoneyHuman(expected, currency)} but RMR04 = ${formatMoneyHuman(paid, currency)}`,
+          `${showCell(documentNumber)} (segment ${r.n}): RMR05 − RMR06 + ΣADX01 = ${formatMoneyHuman(expected, currency)} but RMR04 = ${formatMoneyHuman(paid, currency)}`,
         );
         identityRows.push(r.n);
       }
