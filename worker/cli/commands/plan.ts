@@ -96,7 +96,9 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
       ...(values.vendor ? { vendorCode: values.vendor } : {}),
       alreadyPosted: values.posted ?? [],
     });
-    io.out(values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : planSummaryText(plan));
+    io.out(
+      values.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : `${planSummaryText(plan).trimEnd()}\n`,
+    );
     const blocked = plan.exceptions.some((e) => e.severity === "blocking") || plan.checks.some((c) => !c.ok);
     return blocked ? 1 : 0;
   } catch (e) {
