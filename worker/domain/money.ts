@@ -37,7 +37,11 @@ const EXPONENTS: Record<string, number> = {
 
 /** Number of decimals of a currency's minor unit (2 unless ISO 4217 says otherwise). */
 export function currencyScale(currency: string): number {
-  return EXPONENTS[currency.toUpperCase()] ?? 2;
+  const e = EXPONENTS[currency];
+  if (e !== undefined) return e;
+  // Codes are upper case nearly always; only then can the lookup skip allocating an upper-cased copy.
+  const c = currency.charCodeAt(0);
+  return c >= 65 && c <= 90 ? 2 : (EXPONENTS[currency.toUpperCase()] ?? 2);
 }
 
 export class MoneyError extends Error {
@@ -129,5 +133,5 @@ export function allocateMinor(total: number, ratios: readonly number[]): number[
     parts[i] = (parts[i] ?? 0n) + 1n;
     left -= 1n;
   }
-  return parts.map((p) => sign * Number(p));
+  return parts.map((p) => (p === 0n ? 0 : sign * Number(p)));
 }

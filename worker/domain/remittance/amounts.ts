@@ -31,6 +31,8 @@ export function parseAmount(cell: Cell, currency: string): AmountResult {
     return { ok: false, empty: false, reason: "is not an amount" };
   }
   if (FAST.test(cell) && decimals(cell) <= scale) return fromDecimal(cell, scale);
+  const quick = scanCommon(cell, scale);
+  if (quick !== undefined) return { ok: true, minor: quick };
   let s = cell.replace(INVISIBLE, "").replace(/[\u2212\u2013\u2012]/g, "-");
   if (s === "") return { ok: false, empty: true };
   if (s.length > 64) return { ok: false, empty: false, reason: "is too long to be an amount" };
@@ -74,6 +76,57 @@ export function parseAmount(cell: Cell, currency: string): AmountResult {
     minor: negative && r.minor !== 0 ? -r.minor : r.minor,
     ...(hint ? { currencyHint: hint } : {}),
   };
+}
+
+/**
+ * The shape nearly every US export cell has — optional "-", optional "$", optional "-", digits
+ * with comma groups, then "." and up to `scale` decimals — read in one pass without building strings.
+ * Anything else returns undefined and takes the general path.
+ */
+function scanCommon(s: string, scale: number): number | undefined {
+  const n = s.length;
+  if (n === 0 || n > 24) return undefined;
+  let i = 0;
+  let negative = false;
+  if (s.charCodeAt(i) === 45) {
+    negative = true;
+    i++;
+  }
+  const sym = s.charCodeAt(i);
+  if (sym === 36) i++; // "$" names no single currency, so nothing is lost by not reporting it
+  if (!negative && s.charCodeAt(i) === 45) {
+    negative = true;
+    i++;
+  }
+  let value = 0;
+  let digits = 0;
+  let group = -1; // digits since the last comma; -1 before any comma
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      digits++;
+      if (group >= 0) group++;
+    } else if (c === 44) {
+      if (digits === 0 || value === 0 || (group >= 0 && group !== 3) || (group < 0 && digits > 3))
+        return undefined;
+      group = 0;
+    } else break;
+  }
+  if (digits === 0 || (group >= 0 && group !== 3)) return undefined;
+  let decimals = 0;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 46) return undefined;
+    for (i++; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57 || ++decimals > scale) return undefined;
+      value = value * 10 + (c - 48);
+    }
+    if (decimals === 0) return undefined;
+  }
+  for (let d = decimals; d < scale; d++) value *= 10;
+  if (!Number.isSafeInteger(value) || digits > 15) return undefined;
+  return negative && value !== 0 ? -value : value;
 }
 
 /** "1.234,56" / "1,234.56" / "1,23,456.00" / "12,5" → "1234.56" etc., or undefined. */

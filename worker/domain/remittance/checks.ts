@@ -1,6 +1,6 @@
 import { formatMoneyHuman, sumMinor } from "../money";
 import { showCell } from "./grid";
-import { type Check, CREDIT_KINDS, type Payment, REVERSES } from "./model";
+import { type Check, CREDIT_KINDS, type LineKind, type Payment, REVERSES } from "./model";
 
 /**
  * The checks a finance team relies on, per payment. They are reported, never thrown: an `error` check
@@ -8,16 +8,26 @@ import { type Check, CREDIT_KINDS, type Payment, REVERSES } from "./model";
  */
 export function checkPayments(payments: Payment[], withoutSummary: ReadonlySet<string>): void {
   // File-wide indexes: duplicates and reversal originals are about the whole file, not one payment.
-  const rowsByDocument = new Map<string, number[]>();
-  const kindsByDocument = new Map<string, Set<string>>();
+  // Counts first; row lists only for the (few) numbers that repeat.
+  const count = new Map<string, number>();
+  const kindsByDocument = new Map<string, LineKind | Set<LineKind>>();
   for (const p of payments) {
     for (const l of p.lines) {
+      const n = l.documentNumber;
+      count.set(n, (count.get(n) ?? 0) + 1);
+      const k = kindsByDocument.get(n);
+      if (k === undefined) kindsByDocument.set(n, l.kind);
+      else if (k instanceof Set) k.add(l.kind);
+      else if (k !== l.kind) kindsByDocument.set(n, new Set([k, l.kind]));
+    }
+  }
+  const rowsByDocument = new Map<string, number[]>();
+  for (const p of payments) {
+    for (const l of p.lines) {
+      if ((count.get(l.documentNumber) ?? 0) < 2) continue;
       const rows = rowsByDocument.get(l.documentNumber);
       if (rows) rows.push(l.source.row);
       else rowsByDocument.set(l.documentNumber, [l.source.row]);
-      const kinds = kindsByDocument.get(l.documentNumber) ?? new Set<string>();
-      kinds.add(l.kind);
-      kindsByDocument.set(l.documentNumber, kinds);
     }
   }
   for (const p of payments) {
@@ -68,12 +78,18 @@ function summaryCheck(p: Payment, noSummary: boolean): Check {
 }
 
 function duplicateCheck(p: Payment, rowsByDocument: Map<string, number[]>): Check {
+  // Rows listed are this payment's; the message names where else each number appears (first few).
+  const rows: number[] = [];
   const dupes = new Map<string, number[]>();
-  for (const l of p.lines) {
-    const rows = rowsByDocument.get(l.documentNumber);
-    if (rows && rows.length > 1) dupes.set(l.documentNumber, rows);
+  if (rowsByDocument.size > 0) {
+    for (const l of p.lines) {
+      const all = rowsByDocument.get(l.documentNumber);
+      if (!all) continue;
+      rows.push(l.source.row);
+      dupes.set(l.documentNumber, all);
+    }
   }
-  const rows = [...new Set([...dupes.values()].flat())].sort((a, b) => a - b);
+  const names = [...dupes.keys()].slice(0, 5);
   return {
     name: "duplicate_documents",
     ok: dupes.size === 0,
@@ -81,21 +97,24 @@ function duplicateCheck(p: Payment, rowsByDocument: Map<string, number[]>): Chec
     message:
       dupes.size === 0
         ? "No document number appears twice in the file"
-        : `Document numbers appearing more than once in the file: ${[...dupes]
-            .slice(0, 5)
-            .map(([d, r]) => `${showCell(d)} (rows ${r.slice(0, 10).join(", ")})`)
+        : `Document numbers appearing more than once in the file: ${names
+            .map((d) => {
+              const r = dupes.get(d) ?? [];
+              return `${showCell(d)} (rows ${r.slice(0, 10).join(", ")}${r.length > 10 ? ", …" : ""})`;
+            })
             .join("; ")}${dupes.size > 5 ? ` and ${dupes.size - 5} more` : ""}`,
     ...(rows.length ? { rows } : {}),
   };
 }
 
-function reversalCheck(p: Payment, kindsByDocument: Map<string, Set<string>>): Check {
+function reversalCheck(p: Payment, kindsByDocument: Map<string, LineKind | Set<LineKind>>): Check {
   const missing = p.lines.filter((l) => {
     const reversed = REVERSES[l.kind];
     if (!reversed) return false;
     const original = l.originalDocumentNumber;
     const kinds = original ? kindsByDocument.get(original) : undefined;
-    return !kinds || !reversed.some((k) => kinds.has(k));
+    if (kinds === undefined) return true;
+    return !reversed.some((k) => (kinds instanceof Set ? kinds.has(k) : kinds === k));
   });
   return {
     name: "reversal_original_present",

@@ -116,13 +116,18 @@ interface CompiledRule extends ClassificationRule {
 
 /** A compiled rule set. Compile once per file: 100k lines must not recompile 25 regexes each. */
 export class Classifier {
-  private readonly rules: CompiledRule[];
+  private readonly textRules: CompiledRule[];
+  private readonly numberRules: CompiledRule[];
   private readonly byKind = new Map<LineKind, CompiledRule[]>();
+  /** Text decisions by (type, description): a file has a handful of distinct pairs, not 100k. */
+  private readonly textCache = new Map<string, { kind: LineKind; evidence: ClassificationEvidence } | null>();
+  private readonly order: CompiledRule[];
 
   constructor(rules: readonly ClassificationRule[] = DEFAULT_RULES) {
-    this.rules = rules.map((r) => ({ ...r, re: new RegExp(`^(?:${r.pattern})$`, "i") }));
-    for (const r of this.rules) {
-      if (r.field !== "documentNumber") continue;
+    this.order = rules.map((r) => ({ ...r, re: new RegExp(`^(?:${r.pattern})$`, "i") }));
+    this.textRules = this.order.filter((r) => r.field !== "documentNumber");
+    this.numberRules = this.order.filter((r) => r.field === "documentNumber");
+    for (const r of this.numberRules) {
       const list = this.byKind.get(r.kind) ?? [];
       list.push(r);
       this.byKind.set(r.kind, list);
@@ -134,17 +139,24 @@ export class Classifier {
    * same file, named as an original invoice, or supplied from Xero).
    */
   classify(facts: LineFacts, isKnownInvoice: (n: string) => boolean): Classification {
+    const doc = facts.documentNumber.trim();
+    if (this.stagesInOrder) return this.byText(facts, doc) ?? this.byNumber(doc, isKnownInvoice);
+    return this.sequential(facts, doc, isKnownInvoice);
+  }
+
+  /** True when every text rule precedes every number rule, so the two stages can run separately. */
+  get stagesInOrder(): boolean {
+    const lastText = this.order.findLastIndex((r) => r.field !== "documentNumber");
+    const firstNumber = this.order.findIndex((r) => r.field === "documentNumber");
+    return firstNumber < 0 || lastText < firstNumber;
+  }
+
+  /** First match wins over the whole list, for rule lists that interleave text and number rules. */
+  private sequential(facts: LineFacts, doc: string, isKnownInvoice: (n: string) => boolean): Classification {
     const type = facts.transactionType ? normaliseLabel(facts.transactionType) : "";
     const desc = facts.description ? normaliseLabel(facts.description) : "";
-    const doc = facts.documentNumber.trim();
-    for (const rule of this.rules) {
-      if (rule.field === "transactionType") {
-        if (type && rule.re.test(type))
-          return this.linked(rule.kind, { by: "transaction_type", value: facts.transactionType ?? "" }, doc);
-      } else if (rule.field === "description") {
-        if (desc && rule.re.test(desc))
-          return this.linked(rule.kind, { by: "description", value: facts.description ?? "" }, doc);
-      } else {
+    for (const rule of this.order) {
+      if (rule.field === "documentNumber") {
         const m = rule.re.exec(doc);
         if (!m) continue;
         const invoice = rule.invoiceGroup ? m.groups?.[rule.invoiceGroup] : undefined;
@@ -155,19 +167,75 @@ export class Classifier {
           ...links(rule, m),
         };
       }
+      const value = rule.field === "transactionType" ? type : desc;
+      if (value && rule.re.test(value)) {
+        const found = this.byText(
+          rule.field === "transactionType"
+            ? { documentNumber: doc, transactionType: facts.transactionType ?? "" }
+            : { documentNumber: doc, description: facts.description ?? "" },
+          doc,
+        );
+        if (found) return found;
+      }
     }
-    return { kind: "unknown", evidence: { by: "none" } };
+    return UNKNOWN;
   }
 
-  /** A kind decided by text still gets its links from the number pattern of that kind, when it fits. */
-  private linked(kind: LineKind, evidence: ClassificationEvidence, doc: string): Classification {
-    for (const rule of this.byKind.get(kind) ?? []) {
-      const m = rule.re.exec(doc);
-      if (m) return { kind, evidence, ...links(rule, m) };
+  /**
+   * The text stage alone (transaction type, description), with links from the number pattern of the kind
+   * found. Undefined when the text does not decide. Text rules come before number rules in the defaults;
+   * a custom rule list that interleaves them is honoured by `classify` only through this same split, so
+   * rule order matters within each stage.
+   */
+  byText(facts: LineFacts, doc: string): Classification | undefined {
+    if (!facts.transactionType && !facts.description) return undefined;
+    const key = `${facts.transactionType ?? ""}\u0001${facts.description ?? ""}`;
+    let hit = this.textCache.get(key);
+    if (hit === undefined) {
+      hit = null;
+      const type = facts.transactionType ? normaliseLabel(facts.transactionType) : "";
+      const desc = facts.description ? normaliseLabel(facts.description) : "";
+      for (const rule of this.textRules) {
+        const value = rule.field === "transactionType" ? type : desc;
+        if (value && rule.re.test(value)) {
+          hit =
+            rule.field === "transactionType"
+              ? { kind: rule.kind, evidence: { by: "transaction_type", value: facts.transactionType ?? "" } }
+              : { kind: rule.kind, evidence: { by: "description", value: facts.description ?? "" } };
+          break;
+        }
+      }
+      this.textCache.set(key, hit);
     }
-    return { kind, evidence };
+    if (hit === null) return undefined;
+    for (const rule of this.byKind.get(hit.kind) ?? []) {
+      const m = rule.re.exec(doc);
+      if (m) return { kind: hit.kind, evidence: hit.evidence, ...links(rule, m) };
+    }
+    return { kind: hit.kind, evidence: hit.evidence };
+  }
+
+  /** The document-number stage alone; `unknown` when no pattern (with a known prefix) fits. */
+  byNumber(doc: string, isKnownInvoice: (n: string) => boolean): Classification {
+    for (const rule of this.numberRules) {
+      const m = rule.re.exec(doc);
+      if (!m) continue;
+      const invoice = rule.invoiceGroup ? m.groups?.[rule.invoiceGroup] : undefined;
+      if (rule.requiresKnownInvoice && (!invoice || !isKnownInvoice(invoice))) continue;
+      return {
+        kind: rule.kind,
+        evidence: { by: "document_number", pattern: rule.pattern },
+        ...links(rule, m),
+      };
+    }
+    return UNKNOWN;
   }
 }
+
+const UNKNOWN: Classification = Object.freeze({
+  kind: "unknown",
+  evidence: Object.freeze({ by: "none" }),
+}) as Classification;
 
 function links(
   rule: ClassificationRule,

@@ -32,12 +32,12 @@ export function ingest(input: IngestInput, options: IngestOptions = {}): Remitta
 
 function ingestUnchecked(input: IngestInput, options: IngestOptions): Remittance {
   if (input.kind === "grid") {
-    const reader = new VcExportReader(input.fileName, "vc-export-grid");
+    const reader = new VcExportReader(input.fileName, "vc-export-grid", options);
     reader.startSheet(input.sheetName);
     input.rows.forEach((cells, i) => {
       reader.push(cells, i + 1, 0);
     });
-    return reader.finish(options);
+    return reader.finish();
   }
   if (input.kind === "bytes") {
     const b = input.bytes;
@@ -51,9 +51,9 @@ function ingestUnchecked(input: IngestInput, options: IngestOptions): Remittance
     const zip = b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
     const ole = b[0] === 0xd0 && b[1] === 0xcf && b[2] === 0x11 && b[3] === 0xe0;
     if (zip || ole) {
-      const reader = new VcExportReader(input.fileName, "vc-export-xlsx");
+      const reader = new VcExportReader(input.fileName, "vc-export-xlsx", options);
       readWorkbook(b, reader);
-      return reader.finish(options);
+      return reader.finish();
     }
     return ingestText(input.fileName, decodeText(b), options);
   }
@@ -64,9 +64,9 @@ function ingestText(fileName: string, raw: string, options: IngestOptions): Remi
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   if (text.trim() === "") return failed(fileName, "empty_file", "The file is empty");
   if (/^\s*ISA/.test(text)) return readX12_820(fileName, text, options);
-  const reader = new VcExportReader(fileName, "vc-export-csv");
+  const reader = new VcExportReader(fileName, "vc-export-csv", options);
   const errors = readCsv(text, reader);
-  const result = reader.finish(options);
+  const result = reader.finish();
   // Structural CSV errors only matter once the file is known to be a remittance.
   if (result.problems.some((p) => p.code === "not_a_remittance")) return result;
   for (const e of errors.slice(0, 20)) {

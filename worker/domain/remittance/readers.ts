@@ -11,17 +11,22 @@ import type { Cell, RowSink } from "./grid";
 export function readCsv(text: string, sink: RowSink): { row: number; message: string }[] {
   const errors: { row: number; message: string }[] = [];
   let row = 0;
-  Papa.parse<string[]>(text, {
+  // Chunk mode: papaparse hands over rows in batches, without a result object per row.
+  // chunk/chunkSize apply to string input too, though @types/papaparse only types them for streams.
+  const config = {
     skipEmptyLines: false,
     delimiter: guessDelimiter(text),
-    step: (result) => {
-      row++;
-      sink.push(result.data, row, 0);
+    chunkSize: 1 << 20,
+    chunk: (result: Papa.ParseResult<string[]>) => {
+      const first = row;
+      for (const cells of result.data) sink.push(cells, ++row, 0);
       for (const e of result.errors) {
-        if (e.code !== "UndetectableDelimiter") errors.push({ row, message: e.message });
+        if (e.code !== "UndetectableDelimiter")
+          errors.push({ row: first + (e.row ?? 0) + 1, message: e.message });
       }
     },
-  });
+  };
+  Papa.parse(text, config as Papa.ParseConfig<string[]>);
   return errors;
 }
 
