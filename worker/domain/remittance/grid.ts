@@ -43,6 +43,7 @@ export function cellText(cell: Cell): string {
 const INVISIBLE = /[\u200b-\u200f\u2060\ufeff\u00ad]/g;
 const SPACES = /[\s\u00a0\u2007\u202f]+/g;
 /** Anything cleanText would change, in one test (the common cell has none of it). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
 const NEEDS_CLEANING = /[\u0000-\u001f\u00a0\u00ad\u2007\u200b-\u200f\u202f\u2060\ufeff]|\s\s|^\s|\s$/;
 
 export function cleanText(s: string): string {
