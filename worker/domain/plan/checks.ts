@@ -87,11 +87,16 @@ export function planChecks(docs: readonly PlannedDocument[], ctx: CheckContext):
 
   const notNet: string[] = [];
   const notZero: string[] = [];
+  // Group once: filtering all documents per payment is quadratic on a 100k-line remittance.
+  const byPayment = new Map<string, PlannedDocument[]>();
+  for (const d of docs) {
+    const list = byPayment.get(d.paymentNumber);
+    if (list) list.push(d);
+    else byPayment.set(d.paymentNumber, [d]);
+  }
   for (const [paymentNumber, net] of ctx.netByPayment) {
-    const moves = clearingMovements(
-      docs.filter((d) => d.paymentNumber === paymentNumber),
-      ctx.clearingAccount,
-    );
+    const own = byPayment.get(paymentNumber) ?? [];
+    const moves = clearingMovements(own, ctx.clearingAccount);
     const beforeBank = moves
       .filter((m) => m.doc.type !== "BankTransaction")
       .reduce((s, m) => s + m.amount, 0);
@@ -99,7 +104,7 @@ export function planChecks(docs: readonly PlannedDocument[], ctx: CheckContext):
     if (beforeBank !== net)
       notNet.push(`payment ${paymentNumber}: clearing receives ${beforeBank}, deposit is ${net}`);
     // Without a bank transaction the user codes the deposit to clearing, which moves -net.
-    const hasBank = docs.some((d) => d.paymentNumber === paymentNumber && d.type === "BankTransaction");
+    const hasBank = own.some((d) => d.type === "BankTransaction");
     const final = beforeBank + (hasBank ? bank : -net);
     if (final !== 0) notZero.push(`payment ${paymentNumber}: clearing ends at ${final}`);
   }

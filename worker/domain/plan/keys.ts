@@ -10,8 +10,11 @@ export const MAX_KEY_LENGTH = 128;
 
 export type KeyRole = "cn" | "alloc" | "pay" | "refund" | "mj" | "bank";
 
+const SAFE = /^[A-Za-z0-9._-]*$/;
+
 /** Header-safe text: anything but letters, digits and `._-` is percent-encoded. */
-function encodePart(s: string): string {
+export function encodePart(s: string): string {
+  if (SAFE.test(s)) return s; // the common case: nothing to encode, no bytes to build
   return Array.from(new TextEncoder().encode(s))
     .map((b) => {
       const c = String.fromCharCode(b);

@@ -90,6 +90,32 @@ export interface XeroBankTransaction {
   CurrencyRate?: number;
 }
 
+/** An ACCREC invoice line: ItemCode plus the account, in eaches with a 4 dp UnitAmount (sent with unitdp=4). */
+export interface XeroInvoiceLineItem {
+  Description: string;
+  Quantity: number;
+  UnitAmount: number;
+  LineAmount: number;
+  ItemCode?: string;
+  AccountCode?: string;
+  TaxType?: string;
+  Tracking?: XeroTracking[];
+}
+
+/** A sales invoice (purchase orders → Xero, worker/domain/po). */
+export interface XeroInvoice {
+  Type: "ACCREC";
+  Contact: XeroContactRef;
+  InvoiceNumber: string;
+  Reference: string;
+  Date: string;
+  DueDate: string;
+  Status: "DRAFT" | "AUTHORISED";
+  LineAmountTypes: "Exclusive" | "Inclusive" | "NoTax";
+  LineItems: XeroInvoiceLineItem[];
+  CurrencyCode: string;
+}
+
 /** 2 dp minor units → the JSON number Xero expects (exactly the decimal digits). */
 export function wireAmount(minor: number): number {
   return Number(minorToDecimal(minor, 2));
