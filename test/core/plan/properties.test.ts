@@ -11,31 +11,17 @@ import type { OrgSnapshot, OrgSnapshotInput } from "../../../worker/domain/org/m
 import { clearingMovements, wireMinor } from "../../../worker/domain/plan/checks";
 import type { Plan } from "../../../worker/domain/plan/model";
 import { planSettlement } from "../../../worker/domain/plan/planner";
-import type { LineKind, Remittance } from "../../../worker/domain/remittance/model";
+import {
+  CREDIT_KINDS,
+  LINE_KINDS,
+  type LineKind,
+  type Remittance,
+} from "../../../worker/domain/remittance/model";
 import { demoMappings, demoOrg, demoOrgInput, line, payment, remittance } from "./builders";
 
-const DEDUCTION_KINDS: LineKind[] = [
-  "shortage_claim",
-  "shortage_claim_reversal",
-  "shortage_claim_revised",
-  "price_claim",
-  "price_claim_reversal",
-  "chargeback",
-  "coop",
-  "provision",
-  "provision_reversal",
-  "price_protection",
-  "returns",
-  "tax_debit_note",
-  "tax_credit_note",
-  "unknown",
-];
-const POSITIVE_KINDS = new Set<LineKind>([
-  "shortage_claim_reversal",
-  "price_claim_reversal",
-  "provision_reversal",
-  "tax_credit_note",
-]);
+// Every kind but the invoice payment itself; reversals and tax credit notes come back positive.
+const DEDUCTION_KINDS: LineKind[] = LINE_KINDS.filter((k) => k !== "invoice_payment");
+const POSITIVE_KINDS = new Set<LineKind>([...CREDIT_KINDS].filter((k) => k !== "invoice_payment"));
 
 const invoiceArb = (i: number) =>
   fc.record({
