@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the local VCX stack, offline and without credentials — the Xero sandbox Worker and the VCX API
 // Worker, both in workerd via `wrangler dev`. Ctrl+C stops both.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 const SANDBOX_PORT = Number(process.env.VCX_SANDBOX_PORT ?? 8788);
 const API_PORT = Number(process.env.VCX_API_PORT ?? 8787);
@@ -11,6 +11,34 @@ const env = {
   WRANGLER_SEND_METRICS: "false",
   WRANGLER_SEND_ERROR_REPORTS: "false",
 };
+
+// Local-only values: the API worker talks to the sandbox (never real Xero) with the sandbox's demo app.
+const SANDBOX = `http://localhost:${SANDBOX_PORT}`;
+const API = `http://localhost:${API_PORT}`;
+const LOCAL_VARS = {
+  VCX_ENV: "development",
+  XERO_LOGIN_URL: `${SANDBOX}/identity/connect/authorize`,
+  XERO_IDENTITY_URL: SANDBOX,
+  XERO_API_URL: SANDBOX,
+  XERO_CLIENT_ID: "VCXSANDBOXCLIENTID",
+  XERO_CLIENT_SECRET: "vcx-sandbox-secret",
+  XERO_REDIRECT_URI: `${API}/v1/auth/xero/callback`,
+  XERO_WEBHOOK_KEY: "local-webhook-key",
+  // A fixed, public, local-only key: local tokens are sandbox tokens.
+  TOKEN_ENCRYPTION_KEY: "bG9jYWwtZGV2LW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc=",
+  ADDIN_ORIGINS: process.env.VCX_ADDIN_ORIGINS ?? "https://localhost:3000",
+};
+
+// Local D1: apply migrations before starting (idempotent).
+const migrate = spawnSync(
+  "wrangler",
+  ["d1", "migrations", "apply", "vcx", "--local", "-c", "worker/wrangler.jsonc"],
+  { env, stdio: "inherit" },
+);
+if (migrate.status !== 0) {
+  console.error("Applying the local D1 migrations failed.");
+  process.exit(1);
+}
 
 const children = [];
 function run(name, args) {
@@ -74,7 +102,46 @@ run("api", [
   "127.0.0.1",
   "--inspector-port",
   String(API_PORT + 1000),
+  ...Object.entries(LOCAL_VARS).flatMap(([k, v]) => ["--var", `${k}:${v}`]),
 ]);
+
+/**
+ * Seed a demo connection the way a user would: Sign in with Xero against the sandbox (consenting to the
+ * US demo organisation), exchange the one-time code for a session, and mint an API key for the CLI.
+ */
+async function seedDemoConnection() {
+  const start = await fetch(`${API}/v1/auth/xero/start`, { redirect: "manual" });
+  const authorize = new URL(start.headers.get("location") ?? "");
+  const sandbox = await (await fetch(`${SANDBOX}/sandbox`)).json();
+  const us = sandbox.tenants.find((t) => t.version === "US");
+  const form = new URLSearchParams();
+  for (const k of ["response_type", "client_id", "redirect_uri", "scope", "state"]) {
+    form.set(k, authorize.searchParams.get(k) ?? "");
+  }
+  form.append("tenant", us.tenantId);
+  const consent = await fetch(`${SANDBOX}/identity/connect/authorize`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
+  const page = await (await fetch(consent.headers.get("location") ?? "")).text();
+  const code = /<code id="code">([^<]+)<\/code>/.exec(page)?.[1];
+  const session = await (
+    await fetch(`${API}/v1/auth/exchange`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ code }),
+    })
+  ).json();
+  const key = await (
+    await fetch(`${API}/v1/api-keys`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${session.token}` },
+      body: JSON.stringify({ organisationId: us.tenantId, name: "npm start" }),
+    })
+  ).json();
+  return { org: us, session: session.token, key: key.key };
+}
 
 const [sandboxUp, apiUp] = await Promise.all([
   waitFor(`http://127.0.0.1:${SANDBOX_PORT}/sandbox`),
@@ -84,9 +151,26 @@ if (!sandboxUp || !apiUp) {
   console.error("VCX did not start: see the messages above.");
   stop(1);
 } else {
+  let seeded;
+  try {
+    seeded = await seedDemoConnection();
+  } catch (e) {
+    console.error(`Could not seed the demo connection: ${e instanceof Error ? e.message : String(e)}`);
+  }
   console.log(`
 VCX is running locally (offline, embedded Xero sandbox):
-  VCX API        http://127.0.0.1:${API_PORT}   (GET /health, POST /v1/remittances/parse)
-  Xero sandbox   http://127.0.0.1:${SANDBOX_PORT} (GET /sandbox for the demo organisations)
+  VCX API        ${API}   (GET /health, /v1/openapi.json)
+  Xero sandbox   ${SANDBOX} (GET /sandbox for the demo organisations)
+  Sign in        ${API}/v1/auth/xero/start
+${
+  seeded
+    ? `  Demo org       ${seeded.org.name} (${seeded.org.tenantId}), connected
+  API key        ${seeded.key}
+  Session        ${seeded.session}
+
+  export VCX_URL=${API} VCX_API_KEY=${seeded.key}
+  npx vcx remittance upload test/fixtures/remittances/us-40311877.csv`
+    : ""
+}
 Press Ctrl+C to stop.`);
 }

@@ -5,7 +5,7 @@ describe("VCX API worker in workerd", () => {
   it("answers /health with its environment", async () => {
     const res = await exports.default.fetch("http://vcx.test/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ ok: true, service: "vcx-api", env: "development" });
+    expect(await res.json()).toEqual({ ok: true, service: "vcx-api", env: "test" });
   });
 
   it("returns 404 for unknown routes", async () => {

@@ -1,11 +1,21 @@
 import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 // Fixtures are bundled into the test as text/bytes: workerd has no file system.
 import usCsv from "../fixtures/remittances/us-40311877.csv?raw";
 import adx from "../fixtures/x12/amazon-820-adx.edi?raw";
+import { newTenant, signIn } from "./helpers";
+
+let token = "";
+beforeAll(async () => {
+  token = (await signIn([(await newTenant()).tenantId])).token;
+});
 
 async function post(body: BodyInit, query = "") {
-  return exports.default.fetch(`http://vcx.test/v1/remittances/parse${query}`, { method: "POST", body });
+  return exports.default.fetch(`http://vcx.test/v1/remittances/parse${query}`, {
+    method: "POST",
+    body,
+    headers: { authorization: `Bearer ${token}` },
+  });
 }
 
 describe("POST /v1/remittances/parse inside workerd", () => {

@@ -1,6 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { PARSE_USAGE, parseCommand } from "./commands/parse";
 import { PLAN_USAGE, planCommand } from "./commands/plan";
+import { PO_USAGE, poCommand } from "./commands/po";
+import { REMITTANCE_USAGE, remittanceCommand } from "./commands/remittance";
+import { REPORT_USAGE, reportCommand } from "./commands/report";
 import type { CliIo } from "./io";
 
 const USAGE = `vcx — Amazon Vendor Central remittances into Xero
@@ -8,10 +11,19 @@ const USAGE = `vcx — Amazon Vendor Central remittances into Xero
 Commands:
   vcx parse <file> [--locale us|eu] [--json]    read a remittance (XLSX, CSV or X12 820)
   vcx plan <file> --mappings <xlsx> --org <json>  plan the Xero documents for a remittance
+  vcx po plan <file…> --mappings <xlsx> --org <json>  plan the Xero sales invoices for purchase orders
+  vcx remittance upload|preview|list             against a running VCX Worker (VCX_URL, VCX_API_KEY)
+  vcx report month <YYYY-MM> --remittances <files…> --mappings <xlsx> --org <json>  month-end control report
 
 ${PARSE_USAGE}
 
 ${PLAN_USAGE}
+
+${PO_USAGE}
+
+${REMITTANCE_USAGE}
+
+${REPORT_USAGE}
 `;
 
 export const nodeIo: CliIo = {
@@ -27,6 +39,12 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
       return parseCommand(rest, io);
     case "plan":
       return planCommand(rest, io);
+    case "po":
+      return poCommand(rest, io);
+    case "remittance":
+      return remittanceCommand(rest, io);
+    case "report":
+      return reportCommand(rest, io);
     case undefined:
     case "help":
     case "--help":

@@ -1,0 +1,198 @@
+import type { CliIo } from "../io";
+
+export const REMITTANCE_USAGE = `Usage: vcx remittance upload <file> [--locale us|eu] [--json]
+       vcx remittance preview <id> [--vendor CODE] [--json]
+       vcx remittance list [--json]
+Options: --url URL (or VCX_URL), --key API_KEY (or VCX_API_KEY), --org ORG_ID (default: the key's organisation)
+
+Talks to a running VCX Worker (npm start prints a local URL and API key). Exit 0 on success, 1 when the
+Worker refuses (the error is printed), 2 on wrong usage.`;
+
+export interface RemittanceIo extends CliIo {
+  fetch?: typeof fetch;
+  env?: Record<string, string | undefined>;
+}
+
+interface ErrorEnvelope {
+  error?: { code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
+}
+
+export async function remittanceCommand(args: string[], io: RemittanceIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message : String(e)}\n\n${REMITTANCE_USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [action, target] = positionals;
+  const env = io.env ?? process.env;
+  const url = (values.url ?? env.VCX_URL ?? "").replace(/\/+$/, "");
+  const key = values.key ?? env.VCX_API_KEY;
+  if (!url || !key || !action || (action !== "list" && !target)) {
+    io.err(
+      `${!url || !key ? "Give the Worker URL and an API key (--url/--key or VCX_URL/VCX_API_KEY).\n\n" : ""}${REMITTANCE_USAGE}\n`,
+    );
+    return 2;
+  }
+  const doFetch = io.fetch ?? fetch;
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await doFetch(`${url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string> | undefined) },
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body };
+  };
+  const fail = (r: { status: number; body: unknown }) => {
+    const e = (r.body as ErrorEnvelope | null)?.error;
+    io.err(`VCX answered ${r.status}: ${e?.message ?? String(r.body)}\n`);
+    for (const i of e?.issues ?? []) io.err(`  ${i.path.join(".")}: ${i.message}\n`);
+    return 1;
+  };
+
+  let org = values.org;
+  if (!org) {
+    const orgs = await call("/v1/organisations");
+    if (orgs.status !== 200) return fail(orgs);
+    const list = (orgs.body as { organisations: { id: string }[] }).organisations;
+    if (list.length !== 1) {
+      io.err("This credential reaches several organisations; say which with --org.\n");
+      return 2;
+    }
+    org = list[0]?.id ?? "";
+  }
+  const base = `/v1/organisations/${encodeURIComponent(org)}/remittances`;
+  const print = (value: unknown, text: string) =>
+    io.out(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);
+
+  switch (action) {
+    case "upload": {
+      const file = target ?? "";
+      let bytes: Uint8Array;
+      try {
+        bytes = await io.readFile(file);
+      } catch (e) {
+        io.err(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+        return 1;
+      }
+      const r = await call(`${base}${values.locale ? `?locale=${values.locale}` : ""}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/octet-stream",
+          "x-file-name": file.split(/[\\/]/).pop() ?? file,
+        },
+        body: bytes.slice().buffer as ArrayBuffer,
+      });
+      const body = r.body as {
+        id: string;
+        remittance: {
+          format: string;
+          payments: { paymentNumber: string; amount: string; currency: string }[];
+          problems: { message: string }[];
+        };
+      };
+      if (r.status === 422 && body.remittance) {
+        for (const p of body.remittance.problems) io.err(`${file}: ${p.message}\n`);
+        return 1;
+      }
+      if (r.status !== 201) return fail(r);
+      print(
+        r.body,
+        `Uploaded ${file} as ${body.id} (${body.remittance.format})\n${body.remittance.payments.map((p) => `  payment ${p.paymentNumber} ${p.currency} ${p.amount}\n`).join("")}`,
+      );
+      return 0;
+    }
+    case "preview": {
+      const r = await call(
+        `${base}/${encodeURIComponent(target ?? "")}/preview${values.vendor ? `?vendorCode=${encodeURIComponent(values.vendor)}` : ""}`,
+        {
+          method: "POST",
+        },
+      );
+      if (r.status !== 200) return fail(r);
+      const plan = (
+        r.body as {
+          plan: {
+            documents: { key: string; type: string }[];
+            exceptions: { severity: string; code: string; reason: string }[];
+          };
+        }
+      ).plan;
+      print(
+        plan,
+        `${plan.documents.length} document(s) to post:\n${plan.documents.map((d) => `  ${d.type.padEnd(16)} ${d.key}\n`).join("")}${plan.exceptions.map((e) => `  ${e.severity.toUpperCase()} ${e.code}: ${e.reason}\n`).join("")}`,
+      );
+      return plan.exceptions.some((e) => e.severity === "blocking") ? 1 : 0;
+    }
+    case "list": {
+      const r = await call(base);
+      if (r.status !== 200) return fail(r);
+      const list = (
+        r.body as {
+          remittances: {
+            id: string;
+            fileName: string;
+            status: string;
+            uploadedAt: string;
+            payments: { paymentNumber: string; amount: string; currency: string }[];
+          }[];
+        }
+      ).remittances;
+      print(
+        r.body,
+        list.length === 0
+          ? "No remittances yet.\n"
+          : list
+              .map(
+                (x) =>
+                  `${x.id}  ${x.uploadedAt}  ${x.status.padEnd(9)} ${x.fileName}  ${x.payments.map((p) => `${p.paymentNumber} ${p.currency} ${p.amount}`).join(", ")}\n`,
+              )
+              .join(""),
+      );
+      return 0;
+    }
+    default:
+      io.err(`Unknown remittance action '${action}'.\n\n${REMITTANCE_USAGE}\n`);
+      return 2;
+  }
+}
+
+const STRING_OPTIONS = new Set(["url", "key", "org", "locale", "vendor"]);
+
+/** Flags and positionals (no node:util, so the command also runs inside workerd tests). */
+function parse(args: string[]) {
+  const values: {
+    url?: string;
+    key?: string;
+    org?: string;
+    locale?: string;
+    vendor?: string;
+    json: boolean;
+  } = {
+    json: false,
+  };
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name = "", inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (name === "json") values.json = true;
+    else if (STRING_OPTIONS.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new Error(`Option --${name} needs a value`);
+      values[name as "url"] = value;
+    } else throw new Error(`Unknown option '--${name}'`);
+  }
+  return { values, positionals };
+}

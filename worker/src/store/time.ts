@@ -1,0 +1,1 @@
+export const nowIso = (ms = Date.now()) => new Date(ms).toISOString();
