@@ -2,6 +2,8 @@
 // `npm start`: the local VCX stack, offline and without credentials — the Xero sandbox Worker and the VCX API
 // Worker, both in workerd via `wrangler dev`. Ctrl+C stops both.
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import * as XLSX from "@e965/xlsx";
 
 const SANDBOX_PORT = Number(process.env.VCX_SANDBOX_PORT ?? 8788);
 const API_PORT = Number(process.env.VCX_API_PORT ?? 8787);
@@ -140,7 +142,33 @@ async function seedDemoConnection() {
       body: JSON.stringify({ organisationId: us.tenantId, name: "npm start" }),
     })
   ).json();
+  await seedDemoMappings(us.tenantId, session.token);
   return { org: us, session: session.token, key: key.key };
+}
+
+/**
+ * The demo workbook is written for the worked example's chart; the sandbox's seeded organisation has no
+ * 6190/1230 accounts nor the WIDGET/GADGET items, so those cells point at what it has (as the Worker's
+ * integration tests do) — the Worker validates every code against the organisation on upload.
+ */
+const SANDBOX_CODES = { 6190: "6120", 1230: "1220", "WIDGET-01": "B07DFVDRAB", "GADGET-02": "028877454078" };
+
+/** Upload the demo mapping workbook (one sheet per table), so `vcx remittance preview` works at once. */
+async function seedDemoMappings(orgId, token) {
+  const wb = XLSX.read(
+    readFileSync(new URL("../test/fixtures/mappings/demo-mappings.xlsx", import.meta.url)),
+  );
+  for (const sheet of wb.SheetNames) {
+    const rows = XLSX.utils
+      .sheet_to_json(wb.Sheets[sheet], { header: 1, raw: false, defval: "" })
+      .map((r) => r.map((c) => SANDBOX_CODES[String(c)] ?? String(c)));
+    const res = await fetch(`${API}/v1/organisations/${orgId}/mappings/${encodeURIComponent(sheet)}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ rows }),
+    });
+    if (!res.ok) throw new Error(`demo mappings sheet ${sheet}: ${res.status} ${await res.text()}`);
+  }
 }
 
 const [sandboxUp, apiUp] = await Promise.all([

@@ -90,8 +90,24 @@ export function readLimits(
   };
 }
 
+/** Xero allows 5 calls in flight per organisation; a client keeps below that on its own. */
+export const MAX_IN_FLIGHT = 4;
+
 export class XeroClient {
+  private inFlight = 0;
+  private readonly queue: (() => void)[] = [];
+
   constructor(private readonly opts: XeroClientOptions) {}
+
+  /** Wait for a free slot (callers such as a preview fan out several reads at once). */
+  private async slot(): Promise<() => void> {
+    if (this.inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.inFlight++;
+    return () => {
+      this.inFlight--;
+      this.queue.shift()?.();
+    };
+  }
 
   url(req: XeroRequest): string {
     const url = new URL(`${this.opts.config.apiUrl}/api.xro/2.0${req.path}`);
@@ -105,9 +121,14 @@ export class XeroClient {
 
   /** One call; non-2xx answers come back as `ok: false` (429/400 carry information the caller needs). */
   async request<T = unknown>(req: XeroRequest): Promise<XeroResponse<T>> {
-    const first = await this.send<T>(req, await this.opts.token(false));
-    if (first.status !== 401) return first;
-    return this.send<T>(req, await this.opts.token(true));
+    const release = await this.slot();
+    try {
+      const first = await this.send<T>(req, await this.opts.token(false));
+      if (first.status !== 401) return first;
+      return await this.send<T>(req, await this.opts.token(true));
+    } finally {
+      release();
+    }
   }
 
   /** GET that throws XeroApiError unless 2xx. */
