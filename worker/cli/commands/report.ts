@@ -1,0 +1,207 @@
+import { parseArgs } from "node:util";
+import { readMappingWorkbook } from "../../domain/mapping/workbook";
+import { decimalToMinor } from "../../domain/money";
+import {
+  monthEndReport,
+  monthEndText,
+  monthEndToCsv,
+  monthEndToJson,
+  type Settlement,
+} from "../../domain/monitoring/month-end";
+import { parseOrgSnapshot } from "../../domain/org/model";
+import { PlanError, planSettlement } from "../../domain/plan/planner";
+import { ingest } from "../../domain/remittance/ingest";
+import { localeToDateOrder } from "../../domain/remittance/options";
+import type { CliIo } from "../io";
+
+export const REPORT_USAGE = `Usage: vcx report month <YYYY-MM> --remittances <file> [<file> …] --mappings <workbook.xlsx>
+                --org <snapshot.json> [--ledger <movements.json>] [--vendor CODE] [--locale us|eu]
+                [--json | --csv]
+
+The month-end control report, offline from files: plans every remittance with the mapping workbook and the
+organisation snapshot, then reports invoices and remittances, deductions by kind and account (reversals
+netted), credit notes, provisions outstanding, the clearing account (should be zero), open receivables by
+age and open exceptions for the month. --ledger gives the trial balance movements for the month to tie to,
+as JSON {"6130": "300.00", …} (debit positive) or {"movements": {…}, "balances": {…}}. Exit code 0 when
+nothing needs review, 1 when something does (or an input is wrong), 2 on wrong usage.`;
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      remittances: { type: "string", multiple: true },
+      mappings: { type: "string" },
+      org: { type: "string" },
+      ledger: { type: "string" },
+      vendor: { type: "string" },
+      locale: { type: "string" },
+      json: { type: "boolean", default: false },
+      csv: { type: "boolean", default: false },
+    },
+  });
+}
+
+/** {"6130": "300.00"} → minor units; undefined + message when a value is not a 2 dp amount. */
+function amounts(json: unknown, what: string): Record<string, number> | string {
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return `${what} must be an object`;
+  const out: Record<string, number> = {};
+  for (const [code, v] of Object.entries(json)) {
+    const minor =
+      typeof v === "number" || typeof v === "string" ? decimalToMinor(String(v).trim(), 2) : undefined;
+    if (minor === undefined)
+      return `${what}.${code} is '${String(v)}', not an amount with at most 2 decimals`;
+    out[code] = minor;
+  }
+  return out;
+}
+
+export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message : String(e)}\n\n${REPORT_USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [sub, period, ...more] = positionals;
+  // `--remittances a.csv b.csv`: the files after the first land among the positionals.
+  const files = [...(values.remittances ?? []), ...more];
+  if (sub !== "month" || !period || files.length === 0 || !values.mappings || !values.org) {
+    io.err(`${REPORT_USAGE}\n`);
+    return 2;
+  }
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
+    io.err(`The month must be YYYY-MM, not '${period}'\n`);
+    return 2;
+  }
+  if (values.json && values.csv) {
+    io.err("Choose one of --json and --csv\n");
+    return 2;
+  }
+  const dateOrder = localeToDateOrder(values.locale);
+  if (values.locale && !dateOrder) {
+    io.err(`--locale must be us (MM/DD/YYYY) or eu (DD/MM/YYYY), not '${values.locale}'\n`);
+    return 2;
+  }
+
+  const read = async (path: string) => {
+    try {
+      return await io.readFile(path);
+    } catch (e) {
+      io.err(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+      return undefined;
+    }
+  };
+  const readJson = async (path: string): Promise<{ ok: true; value: unknown } | { ok: false }> => {
+    const bytes = await read(path);
+    if (!bytes) return { ok: false };
+    try {
+      return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
+    } catch (e) {
+      io.err(`${path}: not JSON (${String(e)})\n`);
+      return { ok: false };
+    }
+  };
+
+  const workbookBytes = await read(values.mappings);
+  if (!workbookBytes) return 1;
+  const mappings = readMappingWorkbook(workbookBytes);
+  if (!mappings.ok) {
+    for (const e of mappings.errors) {
+      const where = [e.sheet, e.row !== undefined ? `row ${e.row}` : "", e.column ?? "", e.cell ?? ""]
+        .filter(Boolean)
+        .join(", ");
+      io.err(`${values.mappings} (${where}): ${e.message}\n`);
+    }
+    return 1;
+  }
+  const orgJson = await readJson(values.org);
+  if (!orgJson.ok) return 1;
+  const org = parseOrgSnapshot(orgJson.value);
+  if (!org.ok) {
+    for (const e of org.errors) io.err(`${values.org}: ${e}\n`);
+    return 1;
+  }
+  let ledgerMovements: Record<string, number> | undefined;
+  let ledgerBalances: Record<string, number> | undefined;
+  if (values.ledger) {
+    const ledger = await readJson(values.ledger);
+    if (!ledger.ok) return 1;
+    const v = ledger.value as Record<string, unknown>;
+    const split = v !== null && typeof v === "object" && ("movements" in v || "balances" in v);
+    const m = amounts(split ? (v.movements ?? {}) : v, "movements");
+    const b = split && v.balances !== undefined ? amounts(v.balances, "balances") : {};
+    if (typeof m === "string" || typeof b === "string") {
+      io.err(`${values.ledger}: ${typeof m === "string" ? m : b}\n`);
+      return 1;
+    }
+    ledgerMovements = m;
+    if (split && v.balances !== undefined) ledgerBalances = b as Record<string, number>;
+  }
+
+  const settings = values.vendor
+    ? mappings.mappings.settings.find((s) => s.vendorCode === values.vendor)
+    : mappings.mappings.settings[0];
+  const settlements: Settlement[] = [];
+  let bad = false;
+  for (const file of files) {
+    const bytes = await read(file);
+    if (!bytes) {
+      bad = true;
+      continue;
+    }
+    const name = file.split(/[\\/]/).pop() ?? file;
+    const remittance = ingest(
+      { kind: "bytes", fileName: name, bytes },
+      {
+        ...(dateOrder ? { dateOrder } : {}),
+        ...(settings?.marketplace ? { marketplace: settings.marketplace } : {}),
+        knownInvoiceNumbers: org.org.invoices.map((i) => i.number),
+      },
+    );
+    const fatal = remittance.problems.filter((p) => p.severity === "error");
+    if (fatal.length > 0) {
+      for (const p of fatal) io.err(`${name}${p.row !== undefined ? ` row ${p.row}` : ""}: ${p.message}\n`);
+      bad = true;
+      continue;
+    }
+    try {
+      const plan = planSettlement(remittance, mappings.mappings, org.org, {
+        ...(values.vendor ? { vendorCode: values.vendor } : {}),
+      });
+      settlements.push({ remittance, plan });
+    } catch (e) {
+      if (e instanceof PlanError) {
+        io.err(`${name}: ${e.message}\n`);
+        bad = true;
+        continue;
+      }
+      throw e;
+    }
+  }
+  if (bad) return 1;
+
+  const report = monthEndReport({
+    period,
+    organisation: {
+      ...(org.org.name !== undefined ? { name: org.org.name } : {}),
+      baseCurrency: org.org.baseCurrency,
+    },
+    mappings: mappings.mappings,
+    settlements,
+    basis: "planned",
+    org: org.org,
+    ...(ledgerMovements ? { ledgerMovements } : {}),
+    ...(ledgerBalances ? { ledgerBalances } : {}),
+  });
+  io.out(
+    values.json
+      ? `${JSON.stringify(monthEndToJson(report), null, 2)}\n`
+      : values.csv
+        ? `${monthEndToCsv(report)}\r\n`
+        : monthEndText(report),
+  );
+  return report.flags.length > 0 ? 1 : 0;
+}
