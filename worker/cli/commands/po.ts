@@ -9,7 +9,11 @@ import { readPoFiles } from "../../domain/po/read";
 import { readShipmentConfirmations, shipmentsForPlanning } from "../../domain/po/shipments";
 import type { CliIo } from "../io";
 
-export const PO_USAGE = `Usage: vcx po plan <file …> --mappings <workbook.xlsx> --org <snapshot.json>
+export const PO_USAGE = `Usage: vcx po import <file …> [--vendor CODE] [--json]
+       vcx po pull [--after ISO] [--before ISO] [--no-status] [--json]
+       vcx po preview [--po NUMBER …] [--basis received|accepted] [--pattern P] [--terms DAYS] [--date D]
+                      [--draft] [--json]
+       vcx po plan <file …> --mappings <workbook.xlsx> --org <snapshot.json>
                 [--vendor CODE] [--basis received|accepted] [--pattern "{po}-{shipment}"] [--terms DAYS]
                 [--date YYYY-MM-DD] [--invoiced records.json] [--posted KEY …] [--draft] [--json]
 
@@ -19,7 +23,19 @@ shipment), checks them against the SKU map and plans the Xero sales
 invoices: quantities in eaches, Amazon's cost per each at 4 dp, one invoice per PO shipment, never the same
 eaches twice (--invoiced: the records of invoices already posted). --vendor is the vendor code for X12 files
 without REF*IA. Exit code 0 when every PO can be invoiced (or has nothing new), 1 when a PO is held or an
-input is wrong, 2 on wrong usage.`;
+input is wrong, 2 on wrong usage.
+
+import, pull and preview talk to a running VCX Worker: --url URL (or VCX_URL), --key API_KEY (or VCX_API_KEY),
+--org ORG_ID (default: the key's organisation). import uploads each file (a file already imported creates
+nothing new); pull fetches from Amazon now through the organisation's Amazon connection; preview plans the
+invoices against the live Xero organisation. Exit 1 when the Worker refuses or a PO is held.`;
+
+export interface PoIo extends CliIo {
+  fetch?: typeof fetch;
+  env?: Record<string, string | undefined>;
+}
+
+const REMOTE = new Set(["import", "pull", "preview"]);
 
 function parse(args: string[]) {
   return parseArgs({
@@ -105,8 +121,9 @@ function planText(plan: PoPlan): string {
   return out.join("\n");
 }
 
-export async function poCommand(args: string[], io: CliIo): Promise<number> {
+export async function poCommand(args: string[], io: PoIo): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub !== undefined && REMOTE.has(sub)) return remotePo(sub, rest, io);
   if (sub !== "plan") {
     io.err(`${sub === undefined ? "" : `Unknown po command '${sub}'.\n\n`}${PO_USAGE}\n`);
     return 2;
@@ -234,4 +251,220 @@ export async function poCommand(args: string[], io: CliIo): Promise<number> {
     plan.exceptions.some((e) => e.severity === "blocking") ||
     plan.checks.some((c) => !c.ok);
   return blocked ? 1 : 0;
+}
+
+const REMOTE_STRINGS = new Set([
+  "url",
+  "key",
+  "org",
+  "vendor",
+  "after",
+  "before",
+  "basis",
+  "pattern",
+  "terms",
+  "date",
+]);
+const REMOTE_FLAGS = new Set(["no-status", "draft", "json"]);
+
+/** Flags and positionals without node:util (the remote commands also run inside workerd tests). */
+function parseRemote(args: string[]) {
+  const values: {
+    url?: string;
+    key?: string;
+    org?: string;
+    vendor?: string;
+    after?: string;
+    before?: string;
+    basis?: string;
+    pattern?: string;
+    terms?: string;
+    date?: string;
+    po?: string[];
+  } = {};
+  const flags = new Set<string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name = "", inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (REMOTE_FLAGS.has(name)) flags.add(name);
+    else if (REMOTE_STRINGS.has(name) || name === "po") {
+      const value = inline ?? args[++i];
+      if (value === undefined) throw new Error(`Option --${name} needs a value`);
+      if (name === "po") values.po = [...(values.po ?? []), value];
+      else values[name as "url"] = value;
+    } else throw new Error(`Unknown option '--${name}'`);
+  }
+  return {
+    values: {
+      ...values,
+      "no-status": flags.has("no-status"),
+      draft: flags.has("draft"),
+      json: flags.has("json"),
+    },
+    positionals,
+  };
+}
+
+interface ErrorEnvelope {
+  error?: { code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
+}
+
+/** vcx po import|pull|preview against a running Worker. */
+async function remotePo(action: string, args: string[], io: PoIo): Promise<number> {
+  let parsed: ReturnType<typeof parseRemote>;
+  try {
+    parsed = parseRemote(args);
+  } catch (e) {
+    io.err(`${e instanceof Error ? e.message : String(e)}\n\n${PO_USAGE}\n`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const env = io.env ?? process.env;
+  const url = (values.url ?? env["VCX_URL"] ?? "").replace(/\/+$/, "");
+  const key = values.key ?? env["VCX_API_KEY"];
+  if (!url || !key || (action === "import" && positionals.length === 0)) {
+    io.err(
+      `${!url || !key ? "Give the Worker URL and an API key (--url/--key or VCX_URL/VCX_API_KEY).\n\n" : ""}${PO_USAGE}\n`,
+    );
+    return 2;
+  }
+  const terms = values.terms === undefined ? undefined : Number(values.terms);
+  if (terms !== undefined && !(Number.isInteger(terms) && terms >= 0 && terms <= 3650)) {
+    io.err(`--terms must be a number of days, not '${values.terms}'\n`);
+    return 2;
+  }
+  const doFetch = io.fetch ?? fetch;
+  const call = async (path: string, init: RequestInit = {}) => {
+    const res = await doFetch(`${url}${path}`, {
+      ...init,
+      headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string> | undefined) },
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body };
+  };
+  const fail = (r: { status: number; body: unknown }) => {
+    const e = (r.body as ErrorEnvelope | null)?.error;
+    io.err(`VCX answered ${r.status}: ${e?.message ?? String(r.body)}\n`);
+    for (const i of e?.issues ?? []) io.err(`  ${i.path.join(".")}: ${i.message}\n`);
+    return 1;
+  };
+  let org = values.org;
+  if (!org) {
+    const orgs = await call("/v1/organisations");
+    if (orgs.status !== 200) return fail(orgs);
+    const list = (orgs.body as { organisations: { id: string }[] }).organisations;
+    if (list.length !== 1) {
+      io.err("This credential reaches several organisations; say which with --org.\n");
+      return 2;
+    }
+    org = list[0]?.id ?? "";
+  }
+  const base = `/v1/organisations/${encodeURIComponent(org)}/purchase-orders`;
+  const json = (path: string, body: unknown) =>
+    call(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  if (action === "import") {
+    let status = 0;
+    const results: unknown[] = [];
+    for (const file of positionals) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await io.readFile(file);
+      } catch (e) {
+        io.err(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+        return 1;
+      }
+      const name = file.split(/[\\/]/).pop() ?? file;
+      const r = await call(
+        `${base}${values.vendor ? `?vendorCode=${encodeURIComponent(values.vendor)}` : ""}`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/octet-stream", "x-file-name": name },
+          body: bytes.slice().buffer as ArrayBuffer,
+        },
+      );
+      if (r.status !== 200 && r.status !== 201) {
+        status = fail(r);
+        continue;
+      }
+      results.push(r.body);
+      const b = r.body as {
+        import: { id: string; format: string; orders: number };
+        replayed: boolean;
+        created: { orders: string[]; changed: string[] };
+        problems: PoProblem[];
+      };
+      for (const p of b.problems)
+        io.err(`${name}: ${p.severity === "error" ? "" : "warning: "}${p.message}\n`);
+      if (!values.json)
+        io.out(
+          b.replayed
+            ? `${name}: already imported as ${b.import.id}; nothing new\n`
+            : `${name}: imported as ${b.import.id} (${b.import.format}), ${b.import.orders} PO(s); new ${b.created.orders.join(", ") || "none"}; updated ${b.created.changed.filter((c) => !b.created.orders.includes(c)).join(", ") || "none"}\n`,
+        );
+    }
+    if (values.json) io.out(`${JSON.stringify(results, null, 2)}\n`);
+    return status;
+  }
+
+  if (action === "pull") {
+    const r = await json(`${base}/pull`, {
+      ...(values.after ? { createdAfter: values.after } : {}),
+      ...(values.before ? { createdBefore: values.before } : {}),
+      ...(values["no-status"] ? { includeStatus: false } : {}),
+    });
+    const pull = (
+      r.body as {
+        pull?: {
+          status: string;
+          orders: string[];
+          stored: { newOrders: string[] };
+          problems: PoProblem[];
+          createdAfter: string;
+          createdBefore: string;
+        };
+      }
+    ).pull;
+    if (!pull) return fail(r);
+    for (const p of pull.problems) io.err(`${p.severity === "error" ? "" : "warning: "}${p.message}\n`);
+    io.out(
+      values.json
+        ? `${JSON.stringify(r.body, null, 2)}\n`
+        : `Pulled ${pull.createdAfter} … ${pull.createdBefore}: ${pull.status}, ${pull.orders.length} PO(s), new ${pull.stored.newOrders.join(", ") || "none"}\n`,
+    );
+    return pull.status === "ok" ? 0 : 1;
+  }
+
+  // preview
+  if (values.basis !== undefined && values.basis !== "received" && values.basis !== "accepted") {
+    io.err(`--basis must be received or accepted, not '${values.basis}'\n`);
+    return 2;
+  }
+  const r = await json(`${base}/preview`, {
+    ...(values.po ? { purchaseOrderNumbers: values.po } : {}),
+    ...(values.basis ? { basis: values.basis } : {}),
+    ...(values.pattern ? { invoiceNumberPattern: values.pattern } : {}),
+    ...(terms !== undefined ? { paymentTermsDays: terms } : {}),
+    ...(values.date ? { invoiceDate: values.date } : {}),
+    ...(values.draft ? { draft: true } : {}),
+  });
+  if (r.status !== 200) return fail(r);
+  const plan = (r.body as { plan: PoPlan }).plan;
+  io.out(values.json ? `${JSON.stringify(r.body, null, 2)}\n` : `${planText(plan).trimStart()}\n`);
+  return plan.exceptions.some((e) => e.severity === "blocking") || plan.checks.some((c) => !c.ok) ? 1 : 0;
 }
