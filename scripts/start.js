@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the local VCX stack, offline and without credentials — the Xero sandbox Worker and the VCX API
-// Worker, both in workerd via `wrangler dev`. Ctrl+C stops both.
+// Worker, both in workerd via `wrangler dev`, and the Excel task pane (addin/dist) from a static server.
+// Ctrl+C stops everything.
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
+import { serveAddin } from "./serve-addin.js";
 
 const SANDBOX_PORT = Number(process.env.VCX_SANDBOX_PORT ?? 8788);
 const API_PORT = Number(process.env.VCX_API_PORT ?? 8787);
@@ -17,6 +21,15 @@ const env = {
 // Local-only values: the API worker talks to the sandbox (never real Xero) with the sandbox's demo app.
 const SANDBOX = `http://localhost:${SANDBOX_PORT}`;
 const API = `http://localhost:${API_PORT}`;
+
+// The task pane: HTTPS with the Office dev certificates when installed (`npx office-addin-dev-certs install`,
+// needed to sideload into Excel), plain HTTP otherwise (the browser preview works either way).
+const ADDIN_PORT = Number(process.env.VCX_ADDIN_PORT ?? 3000);
+const CERTS = join(homedir(), ".office-addin-dev-certs");
+const ADDIN_TLS = existsSync(join(CERTS, "localhost.crt"))
+  ? { key: readFileSync(join(CERTS, "localhost.key")), cert: readFileSync(join(CERTS, "localhost.crt")) }
+  : undefined;
+const ADDIN = `${ADDIN_TLS ? "https" : "http"}://localhost:${ADDIN_PORT}`;
 const LOCAL_VARS = {
   VCX_ENV: "development",
   XERO_LOGIN_URL: `${SANDBOX}/identity/connect/authorize`,
@@ -28,7 +41,7 @@ const LOCAL_VARS = {
   XERO_WEBHOOK_KEY: "local-webhook-key",
   // A fixed, public, local-only key: local tokens are sandbox tokens.
   TOKEN_ENCRYPTION_KEY: "bG9jYWwtZGV2LW9ubHkta2V5LTMyLWJ5dGVzLWxvbmc=",
-  ADDIN_ORIGINS: process.env.VCX_ADDIN_ORIGINS ?? "https://localhost:3000",
+  ADDIN_ORIGINS: process.env.VCX_ADDIN_ORIGINS ?? [...new Set([ADDIN, "https://localhost:3000"])].join(","),
 };
 
 // Local D1: apply migrations before starting (idempotent).
@@ -41,6 +54,30 @@ if (migrate.status !== 0) {
   console.error("Applying the local D1 migrations failed.");
   process.exit(1);
 }
+
+// The task pane, built for this API with the offline Office.js copy (served at /office-js/).
+const built = spawnSync("tsx", ["scripts/build-addin.ts"], {
+  env: {
+    ...env,
+    VCX_OFFICE_JS: "local",
+    VCX_API_URL: API,
+    ...(ADDIN_TLS ? { VCX_ADDIN_URL: `${ADDIN}/` } : {}),
+  },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+if (built.status !== 0) {
+  console.error("Building the add-in failed.");
+  process.exit(1);
+}
+const pane = await serveAddin({
+  dir: "addin/dist",
+  mounts: { "/office-js/": "node_modules/@microsoft/office-js/dist" },
+  port: ADDIN_PORT,
+  ...(ADDIN_TLS ? { tls: ADDIN_TLS } : {}),
+}).catch((e) => {
+  console.error(`Could not serve the add-in on port ${ADDIN_PORT}: ${e.message} (set VCX_ADDIN_PORT)`);
+  process.exit(1);
+});
 
 const children = [];
 function run(name, args) {
@@ -62,6 +99,7 @@ function run(name, args) {
 }
 
 function stop(code) {
+  void pane.close();
   for (const c of children) if (c.exitCode === null) c.kill("SIGINT");
   setTimeout(() => process.exit(code), 500);
 }
@@ -190,6 +228,7 @@ VCX is running locally (offline, embedded Xero sandbox):
   VCX API        ${API}   (GET /health, /v1/openapi.json)
   Xero sandbox   ${SANDBOX} (GET /sandbox for the demo organisations)
   Sign in        ${API}/v1/auth/xero/start
+  Task pane      ${ADDIN}/taskpane.html   (browser preview; sideload addin/dist/manifest.xml into Excel${ADDIN_TLS ? "" : " after `npx office-addin-dev-certs install`"})
 ${
   seeded
     ? `  Demo org       ${seeded.org.name} (${seeded.org.tenantId}), connected

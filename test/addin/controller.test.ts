@@ -128,4 +128,42 @@ describe("PaneController end to end (memory workbook + stub Worker)", () => {
       text: "The sign-in window was closed before sign-in finished.",
     });
   });
+
+  it("a user without name or email, an organisation without saved mappings: plain messages", async () => {
+    const routes: Record<string, unknown> = {
+      "POST /v1/auth/exchange": {
+        token: "t",
+        expiresAt: "2026-02-11T18:00:00Z",
+        user: { id: "u1", email: null, name: null },
+      },
+      "GET /v1/organisations": {
+        organisations: [{ id: "o1", name: "New Co", baseCurrency: "USD", connection: "ok" }],
+      },
+      "GET /v1/organisations/o1/status": { id: "o1", name: "New Co", connection: "ok", apiBudget: {} },
+      "GET /v1/organisations/o1/mappings": { version: 0, sheets: {} },
+    };
+    const api = new VcxApi({
+      baseUrl: "https://api.vcx.test",
+      fetch: async (input, init) => {
+        const key = `${init?.method ?? "GET"} ${new URL(String(input)).pathname}`;
+        return key in routes ? Response.json(routes[key]) : new Response("{}", { status: 404 });
+      },
+    });
+    const wb = new MemoryWorkbook();
+    const ctl = new PaneController({
+      workbook: wb,
+      api,
+      origin: "https://addin.vcx.test",
+      signIn: async () => "c",
+    });
+    await ctl.connect();
+    expect(ctl.state.message).toEqual({ kind: "success", text: "Connected to Xero." });
+    await ctl.loadMappings();
+    expect(ctl.state.message).toEqual({
+      kind: "info",
+      text: "No mappings saved for New Co yet: fill in the sheets, then Validate and Save.",
+    });
+    // The sheets are there to fill in: headers only.
+    expect(wb.table("VcxDeductions")).toHaveLength(1);
+  });
 });

@@ -54,7 +54,7 @@ describe("manifest.xml", () => {
     expect(manifest).toMatch(/<OfficeTab id="TabHome">/);
     const ids = attr(manifest, "id");
     expect(ids).toEqual(expect.arrayContaining(["VCX.Group", "VCX.Open", "VCX.Import", "VCX.Post"]));
-    const labels = Object.fromEntries(
+    const labels: Record<string, string> = Object.fromEntries(
       [...manifest.matchAll(/<bt:String id="([^"]+)" DefaultValue="([^"]*)"/g)].map((m) => [m[1], m[2]]),
     );
     expect([

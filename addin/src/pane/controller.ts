@@ -93,7 +93,8 @@ export class PaneController {
         this.emit();
       },
     );
-    this.info("success", `Connected as ${session.user.name ?? session.user.email ?? "you"}.`);
+    const who = session.user.name ?? session.user.email;
+    this.info("success", who ? `Connected as ${who}.` : "Connected to Xero.");
   }
 
   selectOrg(orgId: string): Promise<void> {
@@ -136,7 +137,10 @@ export class PaneController {
         );
       }
       this.state.dirtySheets.clear();
-      this.info("success", `Mappings version ${m.version} loaded.`);
+      if (m.version === 0) {
+        const name = this.state.organisations.find((o) => o.id === orgId)?.name ?? "this organisation";
+        this.info("info", `No mappings saved for ${name} yet: fill in the sheets, then Validate and Save.`);
+      } else this.info("success", `Mappings version ${m.version} loaded.`);
     });
   }
 
@@ -312,7 +316,8 @@ export class PaneController {
       }
       const keys = this.state.review?.keys ?? [];
       await this.deps.workbook.writeColumns(REVIEW_SHEET, "Status", stampColumns(keys, job));
-      const who = this.state.session?.user.email ?? "";
+      const user = this.state.session?.user;
+      const who = user?.email ?? user?.name ?? user?.id ?? "";
       await this.deps.workbook.appendRows(
         POSTING_LOG_SHEET,
         logRows(job, who, this.now(), this.state.fileName ?? remittanceId),

@@ -120,7 +120,11 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
     if (options.preview && !ctlHasDialog) window.open(ctl.signInUrl, "_blank", "noopener");
     return ctl.connect();
   });
-  on("use-code", () => ctl.connectWithCode(codeInput.value));
+  on("use-code", async () => {
+    await ctl.connectWithCode(codeInput.value);
+    // A one-time code works once: clear it once it has been used.
+    if (ctl.state.message?.kind === "success") codeInput.value = "";
+  });
   on("refresh-lists", () => ctl.refreshLists());
   on("load-mappings", () => ctl.loadMappings());
   on("validate", () => ctl.validate());
@@ -151,9 +155,11 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
 
     const connectBtn = root.querySelector<HTMLButtonElement>("#connect-btn");
     if (connectBtn) connectBtn.textContent = s.session ? "Reconnect" : "Connect to Xero";
-    status.textContent = s.session
-      ? `Signed in as ${[s.session.user.name, s.session.user.email && `(${s.session.user.email})`].filter(Boolean).join(" ")}`
-      : "Not connected";
+    const who = s.session
+      ? [s.session.user.name, s.session.user.email && `(${s.session.user.email})`].filter(Boolean).join(" ")
+      : "";
+    // Xero may not share the user's name or email (no openid/profile/email claims): say so plainly.
+    status.textContent = s.session ? (who ? `Signed in as ${who}` : "Signed in to Xero") : "Not connected";
     orgSelect.replaceChildren(
       ...s.organisations.map((o) => {
         const opt = h("option", { value: o.id }, `${o.name}${o.connection === "ok" ? "" : " — reconnect"}`);
