@@ -13,6 +13,7 @@ import { manualJournalsRoutes } from "./manual-journals";
 import { organisationRoutes } from "./organisation";
 import { paymentsRoutes } from "./payments";
 import { notFound, problem } from "./problems";
+import { reportsRoutes } from "./reports";
 import { taxRatesRoutes } from "./tax-rates";
 import { WhereError } from "./where";
 
@@ -36,6 +37,7 @@ export function accountingApi(): Hono<ApiEnv> {
     paymentsRoutes,
     manualJournalsRoutes,
     bankTransactionsRoutes,
+    reportsRoutes,
   ]) {
     api.route("/", r);
   }

@@ -1,6 +1,11 @@
-/** Cron (every 15 minutes): expire sessions/states/codes; refresh stale reference data, a few orgs per run. */
+/**
+ * Cron (every 15 minutes): expire sessions/states/codes; refresh stale reference data, a few orgs per run;
+ * pull Amazon purchase orders for the organisations whose pull interval has passed.
+ */
 import { expireSessions } from "./auth/sessions";
 import type { Env } from "./env";
+import { allOrganisations, processWebhookEvents, runOrgMonitoring } from "./monitoring/checks";
+import { pullDueOrganisations } from "./purchase-orders/amazon";
 import { allConnectedOrganisations } from "./store/organisations";
 import { orgXeroClient } from "./xero/org-client";
 import { refreshReference } from "./xero/reference";
@@ -11,7 +16,7 @@ const ORGS_PER_RUN = 10;
 export async function runScheduled(
   env: Env,
   _cron: string,
-): Promise<{ expired: number; refreshed: string[] }> {
+): Promise<{ expired: number; refreshed: string[]; pulled: string[] }> {
   const expired = await expireSessions(env.DB);
   const stale = await env.DB.prepare(
     "SELECT org_id, MIN(refreshed_at) AS at FROM reference_data GROUP BY org_id",
@@ -29,5 +34,17 @@ export async function runScheduled(
       console.error(`reference refresh failed for ${org.id}`, e);
     }
   }
-  return { expired, refreshed };
+  // Monitoring (issue 9): webhook-named documents, then the scheduled comparison and checks per org.
+  const orgs = await allOrganisations(env.DB);
+  await processWebhookEvents(env, orgs).catch((e) => console.error("webhook event processing failed", e));
+  for (const org of orgs.slice(0, ORGS_PER_RUN * 5)) {
+    await runOrgMonitoring(env, org).catch((e) => console.error(`monitoring failed for ${org.id}`, e));
+  }
+  let pulled: string[] = [];
+  try {
+    pulled = await pullDueOrganisations(env);
+  } catch (e) {
+    console.error("amazon pulls failed", e);
+  }
+  return { expired, refreshed, pulled };
 }

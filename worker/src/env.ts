@@ -27,4 +27,15 @@ export interface Env {
   /** Comma-separated task pane origins allowed by CORS and as sign-in return targets. */
   ADDIN_ORIGINS: string;
   SESSION_TTL_SECONDS?: string;
+  /**
+   * Optional transport to Amazon (LWA + SP-API): when bound (tests: a service binding to the stand-in of
+   * Amazon's static sandbox, worker/amazon-standin) every Amazon request goes through it. Production: unbound.
+   */
+  AMAZON?: Fetcher;
+  /** Overrides the LWA token endpoint for every organisation (default https://api.amazon.com/auth/o2/token). */
+  AMAZON_LWA_TOKEN_URL?: string;
+  /** Overrides the SP-API base URL for every organisation (default: the connection's region/sandbox URL). */
+  AMAZON_SP_API_URL?: string;
+  /** First retry back-off in ms for SP-API 429/5xx (default 1000, doubled per attempt). */
+  AMAZON_BACKOFF_MS?: string;
 }

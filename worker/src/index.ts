@@ -19,7 +19,9 @@ import { authRoutes } from "./routes/auth";
 import { connectionRoutes } from "./routes/connections";
 import { exceptionRoutes } from "./routes/exceptions";
 import { mappingRoutes } from "./routes/mappings";
+import { monitoringRoutes } from "./routes/monitoring";
 import { organisationRoutes } from "./routes/organisations";
+import { purchaseOrderRoutes } from "./routes/purchase-orders";
 import { remittanceRoutes } from "./routes/remittances";
 import { webhookRoutes } from "./routes/webhooks";
 import { auditFor } from "./store/audit";
@@ -62,6 +64,8 @@ app.route("/v1/organisations/:orgId/remittances", remittanceRoutes);
 app.use("/v1/organisations/:orgId/exceptions/*", requireAuth, requireOrg);
 app.use("/v1/organisations/:orgId/exceptions", requireAuth, requireOrg);
 app.route("/v1/organisations/:orgId/exceptions", exceptionRoutes);
+app.route("/v1/organisations/:orgId", monitoringRoutes);
+app.route("/v1/organisations/:orgId/purchase-orders", purchaseOrderRoutes);
 app.get("/v1/organisations/:orgId/audit", requireAuth, requireOrg, async (c) =>
   c.json({ entries: await auditFor(c.env.DB, c.get("org").id) }),
 );

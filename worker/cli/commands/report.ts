@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { readMappingWorkbook } from "../../domain/mapping/workbook";
 import { decimalToMinor } from "../../domain/money";
 import {
@@ -23,23 +22,61 @@ organisation snapshot, then reports invoices and remittances, deductions by kind
 netted), credit notes, provisions outstanding, the clearing account (should be zero), open receivables by
 age and open exceptions for the month. --ledger gives the trial balance movements for the month to tie to,
 as JSON {"6130": "300.00", …} (debit positive) or {"movements": {…}, "balances": {…}}. Exit code 0 when
-nothing needs review, 1 when something does (or an input is wrong), 2 on wrong usage.`;
+nothing needs review, 1 when something does (or an input is wrong), 2 on wrong usage.
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      remittances: { type: "string", multiple: true },
-      mappings: { type: "string" },
-      org: { type: "string" },
-      ledger: { type: "string" },
-      vendor: { type: "string" },
-      locale: { type: "string" },
-      json: { type: "boolean", default: false },
-      csv: { type: "boolean", default: false },
-    },
-  });
+Against a running Worker (no files needed): vcx report month <YYYY-MM> --url URL --key API_KEY
+                [--organisation ORG_ID] [--basis posted|planned] [--vendor CODE] [--json | --csv]
+(or VCX_URL / VCX_API_KEY in the environment): the Worker builds the report from the remittances it holds
+and ties it to the Xero trial balance; the organisation defaults to the API key's.`;
+
+const STRING_OPTIONS = new Set([
+  "mappings",
+  "org",
+  "ledger",
+  "vendor",
+  "locale",
+  "url",
+  "key",
+  "organisation",
+  "basis",
+]);
+
+interface ReportValues {
+  remittances?: string[];
+  mappings?: string;
+  org?: string;
+  ledger?: string;
+  vendor?: string;
+  locale?: string;
+  url?: string;
+  key?: string;
+  organisation?: string;
+  basis?: string;
+  json: boolean;
+  csv: boolean;
+}
+
+/** Flags and positionals (no node:util, so the command also runs inside workerd tests). */
+function parse(args: string[]): { values: ReportValues; positionals: string[] } {
+  const values: ReportValues = { json: false, csv: false };
+  const positionals: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? "";
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const [name = "", inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (name === "json" || name === "csv") values[name] = true;
+    else if (name === "remittances" || STRING_OPTIONS.has(name)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || (inline === undefined && value.startsWith("--")))
+        throw new Error(`Option '--${name} <value>' argument missing`);
+      if (name === "remittances") values.remittances = [...(values.remittances ?? []), value];
+      else values[name as "mappings"] = value;
+    } else throw new Error(`Unknown option '--${name}'`);
+  }
+  return { values, positionals };
 }
 
 /** {"6130": "300.00"} → minor units; undefined + message when a value is not a 2 dp amount. */
@@ -56,7 +93,59 @@ function amounts(json: unknown, what: string): Record<string, number> | string {
   return out;
 }
 
-export async function reportCommand(args: string[], io: CliIo): Promise<number> {
+export interface ReportIo extends CliIo {
+  fetch?: typeof fetch;
+  env?: Record<string, string | undefined>;
+}
+
+/** `vcx report month` against a running Worker: GET /v1/organisations/:org/reports/month/:period. */
+async function fromWorker(
+  period: string,
+  opts: { url: string; key: string; organisation?: string; basis?: string; vendor?: string; format: string },
+  io: ReportIo,
+): Promise<number> {
+  const doFetch = io.fetch ?? fetch;
+  const call = (path: string) =>
+    doFetch(`${opts.url}${path}`, { headers: { authorization: `Bearer ${opts.key}` } });
+  const fail = async (res: Response) => {
+    const text = await res.text();
+    let message = text;
+    try {
+      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+    } catch {
+      /* not JSON */
+    }
+    io.err(`VCX answered ${res.status}: ${message}\n`);
+    return 1;
+  };
+  let org = opts.organisation;
+  if (!org) {
+    const res = await call("/v1/organisations");
+    if (res.status !== 200) return fail(res);
+    const list = ((await res.json()) as { organisations: { id: string }[] }).organisations;
+    if (list.length !== 1) {
+      io.err("This credential reaches several organisations; say which with --organisation.\n");
+      return 2;
+    }
+    org = list[0]?.id ?? "";
+  }
+  const q = new URLSearchParams({ format: opts.format });
+  if (opts.basis) q.set("basis", opts.basis);
+  if (opts.vendor) q.set("vendorCode", opts.vendor);
+  const res = await call(`/v1/organisations/${encodeURIComponent(org)}/reports/month/${period}?${q}`);
+  if (res.status !== 200) return fail(res);
+  const text = await res.text();
+  io.out(
+    opts.format === "json"
+      ? `${JSON.stringify(JSON.parse(text), null, 2)}\n`
+      : text.endsWith("\n")
+        ? text
+        : `${text}\n`,
+  );
+  return Number(res.headers.get("x-vcx-flags") ?? "0") > 0 ? 1 : 0;
+}
+
+export async function reportCommand(args: string[], io: ReportIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -68,6 +157,43 @@ export async function reportCommand(args: string[], io: CliIo): Promise<number> 
   const [sub, period, ...more] = positionals;
   // `--remittances a.csv b.csv`: the files after the first land among the positionals.
   const files = [...(values.remittances ?? []), ...more];
+  const env = io.env ?? process.env;
+  const url = (values.url ?? env.VCX_URL ?? "").replace(/\/+$/, "");
+  const key = values.key ?? env.VCX_API_KEY;
+  const online =
+    files.length === 0 &&
+    !values.mappings &&
+    (values.url !== undefined || values.key !== undefined || (url !== "" && key !== undefined));
+  if (sub === "month" && period && online) {
+    if (!url || !key) {
+      io.err(`Give the Worker URL and an API key (--url/--key or VCX_URL/VCX_API_KEY).\n\n${REPORT_USAGE}\n`);
+      return 2;
+    }
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) {
+      io.err(`The month must be YYYY-MM, not '${period}'\n`);
+      return 2;
+    }
+    if (values.json && values.csv) {
+      io.err("Choose one of --json and --csv\n");
+      return 2;
+    }
+    if (values.basis !== undefined && values.basis !== "posted" && values.basis !== "planned") {
+      io.err(`--basis must be posted or planned, not '${values.basis}'\n`);
+      return 2;
+    }
+    return fromWorker(
+      period,
+      {
+        url,
+        key,
+        format: values.json ? "json" : values.csv ? "csv" : "text",
+        ...(values.organisation ? { organisation: values.organisation } : {}),
+        ...(values.basis ? { basis: values.basis } : {}),
+        ...(values.vendor ? { vendor: values.vendor } : {}),
+      },
+      io,
+    );
+  }
   if (sub !== "month" || !period || files.length === 0 || !values.mappings || !values.org) {
     io.err(`${REPORT_USAGE}\n`);
     return 2;

@@ -4,6 +4,8 @@ import { NewApiKey } from "../routes/api-keys";
 import { CustomConnection } from "../routes/connections";
 import { ExceptionPatch } from "../routes/exceptions";
 import { ReplaceSheet, ValidateMappings } from "../routes/mappings";
+import { monitoringOpenApiPaths } from "../routes/monitoring";
+import { AmazonConnection, PoPreview, PoPull } from "../routes/purchase-orders";
 import { GridUpload } from "../routes/remittances";
 
 const ErrorEnvelope = z.object({
@@ -140,6 +142,50 @@ export function openApiDocument() {
       [`${org}/exceptions`]: { get: op({ summary: "List/filter exceptions (remittanceId, kind, status)" }) },
       [`${org}/exceptions/{id}`]: {
         patch: op({ summary: "Resolve/annotate an exception", requestBody: json(ExceptionPatch) }),
+      },
+      ...monitoringOpenApiPaths(org, op, json),
+      [`${org}/purchase-orders`]: {
+        get: op({
+          summary:
+            "Purchase orders with status (new/planned/held/nothing_to_invoice/invoiced) and exceptions",
+        }),
+        post: op({
+          summary: "Import an SP-API JSON or X12 850/855 file (idempotent: a replay creates nothing)",
+          requestBody: {
+            content: {
+              "application/octet-stream": { schema: { type: "string", format: "binary" } },
+              "application/json": { schema: { type: "object" } },
+              "application/edi-x12": { schema: { type: "string" } },
+            },
+          },
+          responses: {
+            "201": ok("Imported"),
+            "200": ok("Replayed: nothing new"),
+            "422": ok("No purchase order"),
+          },
+        }),
+      },
+      [`${org}/purchase-orders/pull`]: {
+        post: op({
+          summary: "Pull purchase orders from Amazon now",
+          requestBody: json(PoPull),
+          responses: { "200": ok("Pulled"), "409": ok("No Amazon connection"), "502": ok("Amazon failed") },
+        }),
+      },
+      [`${org}/purchase-orders/preview`]: {
+        get: op({ summary: "The latest stored preview" }),
+        post: op({
+          summary: "Plan the Xero sales invoices against the live organisation snapshot",
+          requestBody: json(PoPreview),
+        }),
+      },
+      [`${org}/purchase-orders/amazon-connection`]: {
+        get: op({ summary: "The organisation's Amazon SP-API connection (no secrets)" }),
+        put: op({
+          summary: "Connect Amazon (LWA credentials, encrypted at rest)",
+          requestBody: json(AmazonConnection),
+        }),
+        delete: op({ summary: "Disconnect Amazon", responses: { "204": ok("Deleted") } }),
       },
       [`${org}/audit`]: { get: op({ summary: "Latest audit entries of the organisation" }) },
       "/v1/webhooks/xero": {

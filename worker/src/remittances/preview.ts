@@ -15,6 +15,7 @@ import type { Remittance } from "../../domain/remittance/model";
 import { type IngestOptions, localeToDateOrder } from "../../domain/remittance/options";
 import { ApiError } from "../http/errors";
 import { readSheets } from "../mappings/store";
+import { checkNewRemittance } from "../monitoring/checks";
 import type { XeroClient } from "../xero/client";
 import { refreshReference } from "../xero/reference";
 import { lookUpInvoices, readOrganisation, snapshotInput, toSnapshot } from "../xero/snapshot";
@@ -139,5 +140,11 @@ export async function previewRemittance(
       severity: e.severity,
     })),
   );
+  // Monitoring (issue 9): new deduction codes/descriptions and catch-all lines raise alerts once.
+  try {
+    await checkNewRemittance(db, row.org_id, remittance, mappings, plan.vendorCode);
+  } catch (e) {
+    console.error("deduction drift check failed", e);
+  }
   return json;
 }

@@ -2,6 +2,7 @@
  * Reference data (accounts, tax rates, items, contacts): read from Xero with If-Modified-Since, merged into
  * the D1 cache, served in the shape the add-in's dropdowns need and the planner's snapshot reads.
  */
+import { checkArchivedAccounts } from "../monitoring/checks";
 import { nowIso } from "../store/time";
 import type { XeroClient } from "./client";
 import { fromXero } from "./models";
@@ -191,7 +192,12 @@ export async function refreshReference(db: D1Database, orgId: string, x: XeroCli
         .bind(orgId, kind, JSON.stringify(list), startedAt),
     ),
   );
-  return readReference(db, orgId);
+  const data = await readReference(db, orgId);
+  // Monitoring (issue 9): mappings pointing at accounts archived or deleted in Xero raise alerts once.
+  await checkArchivedAccounts(db, orgId, data).catch((e) =>
+    console.error("archived account check failed", e),
+  );
+  return data;
 }
 
 /** The add-in's dropdown shape (docs/api-contract.md). */
