@@ -32,6 +32,27 @@ export default defineConfig({
             const { build } = await import("esbuild");
             const { readD1Migrations } = await import("@cloudflare/vitest-pool-workers");
             const sandboxScript = `${import.meta.dirname}/node_modules/.cache/vcx-test/xero-sandbox.js`;
+            const standinScript = `${import.meta.dirname}/node_modules/.cache/vcx-test/amazon-standin.js`;
+            const bundle = (entry: string, outfile: string) =>
+              build({
+                entryPoints: [entry],
+                outfile,
+                bundle: true,
+                format: "esm",
+                platform: "neutral",
+                target: "es2022",
+                mainFields: ["module", "main"],
+                conditions: ["workerd", "worker", "browser"],
+                external: ["cloudflare:*", "node:*"],
+                logLevel: "error",
+              });
+            await bundle(`${import.meta.dirname}/worker/amazon-standin/index.ts`, standinScript);
+            const standinBindings: Record<string, string> = {
+              LWA_CLIENT_ID: "amzn1.application-oa2-client.standin",
+              LWA_CLIENT_SECRET: "standin-secret",
+              LWA_REFRESH_TOKEN: "Atzr|standin-refresh",
+              STANDIN_MODE: "test",
+            };
             await build({
               entryPoints: [`${import.meta.dirname}/worker/sandbox/index.ts`],
               outfile: sandboxScript,
@@ -58,9 +79,12 @@ export default defineConfig({
                   XERO_WEBHOOK_KEY: "test-webhook-key",
                   TOKEN_ENCRYPTION_KEY: "dGVzdC1vbmx5LWtleS0zMi1ieXRlcy1sb25nLSEhISE=",
                   ADDIN_ORIGINS: "https://addin.vcx.test",
+                  AMAZON_LWA_TOKEN_URL: "http://amazon.test/auth/o2/token",
+                  AMAZON_SP_API_URL: "http://amazon.test",
+                  AMAZON_BACKOFF_MS: "5",
                   TEST_MIGRATIONS: await readD1Migrations(`${import.meta.dirname}/worker/migrations`),
                 },
-                serviceBindings: { XERO: "xero-sandbox" },
+                serviceBindings: { XERO: "xero-sandbox", AMAZON: "amazon-standin" },
                 workers: [
                   {
                     name: "xero-sandbox",
@@ -70,6 +94,14 @@ export default defineConfig({
                     compatibilityFlags: ["nodejs_compat"],
                     durableObjects: { SANDBOX: { className: "XeroSandbox", useSQLite: true } },
                     bindings: { SANDBOX_MODE: "test" },
+                  },
+                  {
+                    // Stand-in of Amazon's static SP-API sandbox + LWA (issue 7), reached via AMAZON.
+                    name: "amazon-standin",
+                    modules: true,
+                    scriptPath: standinScript,
+                    compatibilityDate: "2026-08-01",
+                    bindings: standinBindings,
                   },
                 ],
               },
@@ -101,6 +133,7 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => {
             const { readFileSync } = await import("node:fs");
+            const { kCurrentWorker } = await import("miniflare");
             const mappings = readFileSync(`${import.meta.dirname}/test/fixtures/mappings/demo-mappings.xlsx`);
             return {
               main: "./test/posting/worker.ts",
@@ -110,14 +143,14 @@ export default defineConfig({
                   SANDBOX_MODE: "test",
                   XERO_API_URL: "http://sandbox.test/api.xro/2.0",
                   DEMO_MAPPINGS_XLSX_B64: mappings.toString("base64"),
-                  SOAK_RUNS: process.env["POSTING_SOAK_RUNS"] ?? "25",
+                  SOAK_RUNS: process.env["POSTING_SOAK_RUNS"] ?? "10",
                   SOAK_SEED: process.env["POSTING_SOAK_SEED"] ?? "20260210",
                 },
                 durableObjects: {
                   SANDBOX: { className: "XeroSandbox", useSQLite: true },
                   ORG_POSTER: { className: "OrgPoster", useSQLite: true },
                 },
-                serviceBindings: { XERO: "vcx-xero-sandbox" },
+                serviceBindings: { XERO: kCurrentWorker },
               },
             };
           }),
