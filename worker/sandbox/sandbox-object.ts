@@ -100,6 +100,9 @@ export class XeroSandbox extends DurableObject<SandboxEnv> {
     conn: Connection,
   ): Promise<Response> {
     const url = new URL(request.url);
+    // Read the body before any early answer: workerd resets the object if a response goes out while the
+    // request stream is still unread ("Can't read from request stream after response has been sent").
+    const bodyText = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
     const fault = this.testMode ? this.faults.take(request.method, url.pathname) : undefined;
     if (fault?.kind === "error") {
       return problem(
@@ -111,7 +114,6 @@ export class XeroSandbox extends DurableObject<SandboxEnv> {
     if (fault?.kind === "rate-limit") return tooManyRequests(fault.problem, fault.retryAfter, {});
     if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.delayMs));
 
-    const bodyText = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
     const key = WRITE_METHODS.has(request.method) ? request.headers.get("idempotency-key") : null;
     const now = this.clock.now();
     const print = key ? fingerprint(request.method, url, tenantId, bodyText) : "";
