@@ -48,7 +48,11 @@ describe("OrgPoster", () => {
       return fresh.runNow();
     });
     expect(result).toEqual({ state: "idle" });
-    expect((await stub.job("job-r"))?.posted).toBe(8);
+    const view = await stub.job("job-r");
+    expect({ posted: view?.posted, failures: view?.documents.filter((d) => d.state !== "posted") }).toEqual({
+      posted: 8,
+      failures: [],
+    });
   });
 
   it("pauses and cancels: nothing is sent for a cancelled job", async () => {

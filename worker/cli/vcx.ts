@@ -12,7 +12,7 @@ Commands:
   vcx parse <file> [--locale us|eu] [--json]    read a remittance (XLSX, CSV or X12 820)
   vcx plan <file> --mappings <xlsx> --org <json>  plan the Xero documents for a remittance
   vcx po plan <file…> --mappings <xlsx> --org <json>  plan the Xero sales invoices for purchase orders
-  vcx remittance upload|preview|list             against a running VCX Worker (VCX_URL, VCX_API_KEY)
+  vcx remittance upload|preview|list|post        against a running VCX Worker (VCX_URL, VCX_API_KEY)
   vcx report month <YYYY-MM> --remittances <files…> --mappings <xlsx> --org <json>  month-end control report
 
 ${PARSE_USAGE}
@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
     case "po":
       return poCommand(rest, io);
     case "remittance":
-      return remittanceCommand(rest, io);
+      return remittanceCommand(rest, { ...io, isTTY: io === nodeIo && process.stdout.isTTY === true });
     case "report":
       return reportCommand(rest, io);
     case undefined:

@@ -1,3 +1,4 @@
+import type { OrgPoster } from "../posting/org-poster";
 import type { XeroConnection } from "./xero/connection-object";
 
 /** Bindings of the VCX API Worker (see worker/wrangler.jsonc). */
@@ -6,6 +7,8 @@ export interface Env {
   DB: D1Database;
   /** One XeroConnection Durable Object per Xero organisation (idFromName(tenantId)). */
   XERO_CONNECTIONS: DurableObjectNamespace<XeroConnection>;
+  /** One OrgPoster Durable Object per Xero organisation (idFromName(tenantId)): its posting queue (issue 6). */
+  ORG_POSTER: DurableObjectNamespace<OrgPoster>;
   /**
    * Optional transport to Xero: when bound (tests: a service binding to the sandbox Worker) every Xero
    * request goes through it instead of the global fetch. Production leaves it unbound.

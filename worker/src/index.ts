@@ -21,11 +21,13 @@ import { exceptionRoutes } from "./routes/exceptions";
 import { mappingRoutes } from "./routes/mappings";
 import { monitoringRoutes } from "./routes/monitoring";
 import { organisationRoutes } from "./routes/organisations";
+import { jobRoutes, postingRoutes } from "./routes/posting";
 import { purchaseOrderRoutes } from "./routes/purchase-orders";
 import { remittanceRoutes } from "./routes/remittances";
 import { webhookRoutes } from "./routes/webhooks";
 import { auditFor } from "./store/audit";
 
+export { OrgPoster } from "../posting/org-poster";
 export { XeroConnection } from "./xero/connection-object";
 
 export const app = new Hono<AppEnv>();
@@ -60,7 +62,9 @@ app.use("/v1/organisations/:orgId/mappings", requireAuth, requireOrg);
 app.route("/v1/organisations/:orgId/mappings", mappingRoutes);
 app.use("/v1/organisations/:orgId/remittances/*", requireAuth, requireOrg);
 app.use("/v1/organisations/:orgId/remittances", requireAuth, requireOrg);
+app.route("/v1/organisations/:orgId/remittances", postingRoutes);
 app.route("/v1/organisations/:orgId/remittances", remittanceRoutes);
+app.route("/v1/jobs", jobRoutes);
 app.use("/v1/organisations/:orgId/exceptions/*", requireAuth, requireOrg);
 app.use("/v1/organisations/:orgId/exceptions", requireAuth, requireOrg);
 app.route("/v1/organisations/:orgId/exceptions", exceptionRoutes);

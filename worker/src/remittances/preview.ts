@@ -102,6 +102,20 @@ export async function previewRemittance(
   x: XeroClient,
   vendorCode: string | undefined,
 ) {
+  return (await planForPosting(db, row, x, vendorCode, [])).json;
+}
+
+/**
+ * Preview (the full plan is saved, as by the preview route) and, for posting, the same snapshot planned again
+ * with `alreadyPosted` (keys the organisation already has) so only what is missing is sent.
+ */
+export async function planForPosting(
+  db: D1Database,
+  row: RemittanceRow,
+  x: XeroClient,
+  vendorCode: string | undefined,
+  alreadyPosted: readonly string[],
+) {
   const mappings = await loadMappings(db, row.org_id);
   const settings = settingsFor(mappings, vendorCode);
   const marketplace = settings?.marketplace ? { marketplace: settings.marketplace } : {};
@@ -116,11 +130,19 @@ export async function previewRemittance(
     knownInvoiceNumbers: snapshot.invoices.map((i) => i.number),
   });
   let plan: ReturnType<typeof planSettlement>;
+  let toPost: ReturnType<typeof planSettlement>;
   try {
     plan = planSettlement(remittance, mappings, snapshot, {
       ...(vendorCode ? { vendorCode } : {}),
       alreadyPosted: [],
     });
+    toPost =
+      alreadyPosted.length === 0
+        ? plan
+        : planSettlement(remittance, mappings, snapshot, {
+            ...(vendorCode ? { vendorCode } : {}),
+            alreadyPosted,
+          });
   } catch (e) {
     if (e instanceof PlanError) throw new ApiError(422, "plan_failed", e.message);
     throw e;
@@ -146,5 +168,5 @@ export async function previewRemittance(
   } catch (e) {
     console.error("deduction drift check failed", e);
   }
-  return json;
+  return { json, plan, toPost };
 }
