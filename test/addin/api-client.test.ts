@@ -100,6 +100,30 @@ describe("VcxApi", () => {
     );
   });
 
+  it("post: 202 with the job to poll, as the Worker answers it", async () => {
+    const s = spy(() =>
+      json(202, { jobId: "rem-r1-0", created: true, state: "queued", total: 8, exceptions: 0 }),
+    );
+    const api = new VcxApi({ baseUrl: "https://a", fetch: s.fetch });
+    expect(await api.post("o", "r1")).toEqual({
+      jobId: "rem-r1-0",
+      created: true,
+      state: "queued",
+      total: 8,
+      exceptions: 0,
+    });
+    expect(`${s.calls[0]?.init.method} ${s.calls[0]?.url}`).toBe(
+      "POST https://a/v1/organisations/o/remittances/r1/post",
+    );
+    const none = new VcxApi({ baseUrl: "https://a", fetch: spy(() => json(202, {})).fetch });
+    await expect(none.post("o", "r1")).rejects.toMatchObject({ code: "bad_response" });
+    const nothing = new VcxApi({
+      baseUrl: "https://a",
+      fetch: spy(() => json(422, { error: { code: "nothing_to_post", message: "No documents." } })).fetch,
+    });
+    await expect(nothing.post("o", "r1")).rejects.toMatchObject({ status: 422, code: "nothing_to_post" });
+  });
+
   it("jobs and exceptions routes", async () => {
     const s = spy((url) =>
       url.includes("/exceptions")

@@ -4,7 +4,9 @@
  * stubbed only where a browser has no Office: displayDialogAsync opens the dialog URL in a real popup, which
  * walks dialog.html → the Worker's /v1/auth/xero/start → the sandbox consent page → the Worker's callback
  * page, whose Office.context.ui.messageParent is relayed back to the pane. Then: lists, mappings (an invalid
- * account code flagged by the Worker), import of the US fixture, review against the in-memory workbook.
+ * account code flagged by the Worker), import of the US fixture, review against the in-memory workbook, then
+ * Post: the Worker's OrgPoster sends the plan to the sandbox while the pane polls the job; Review is stamped,
+ * the Posting Log written, and the sandbox's trial balance shows each deduction on its mapped account.
  * Screenshots go to addin/dist/test-artifacts/.
  */
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -147,6 +149,9 @@ type Vcx = {
       state: {
         session?: { token: string; user: { id: string; name: string | null; email: string | null } };
         orgId?: string;
+        remittanceId?: string;
+        job?: { id: string; fraction: number; label: string; finished: boolean };
+        failures: string[];
       };
     };
   };
@@ -184,8 +189,25 @@ async function uploadDemoMappings(orgId: string, token: string): Promise<void> {
   }
 }
 
+interface TrialBalance {
+  Balanced: boolean;
+  Accounts: { Code: string; Balance: number }[];
+}
+
+/** The sandbox's own trial balance (its inspection endpoint), as balances by account code. */
+async function balances(tenantId: string): Promise<Record<string, number>> {
+  const res = await fetch(`${stack.sandbox}/sandbox/tenants/${tenantId}/trial-balance`);
+  expect(res.status).toBe(200);
+  const tb = (await res.json()) as TrialBalance;
+  expect(tb.Balanced).toBe(true);
+  return Object.fromEntries(tb.Accounts.map((a) => [a.Code, a.Balance]));
+}
+
+/** Posting can wait a minute on the sandbox's 60 calls/minute per organisation (the job's Retry-After). */
+const POSTING_TIMEOUT = 150_000;
+
 describe("task pane against the real Worker and Xero sandbox", () => {
-  it("signs in through the dialog, loads and validates mappings, imports and reviews the US remittance", async () => {
+  it("signs in through the dialog, loads and validates mappings, imports, reviews and posts the US remittance", async () => {
     const { context, page, dialogUrls, relayed, dialog } = await openPane();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -368,9 +390,137 @@ describe("task pane against the real Worker and Xero sandbox", () => {
     expect(await page.isDisabled("#post-btn")).toBe(false);
     // Nothing from the file was written as a formula.
     expect(await page.evaluate(() => (window as unknown as Vcx).vcx.workbook.stats.formulas)).toEqual([]);
+    const planned = col("Document Key");
+
+    // ---- post: the Worker queues the plan in the organisation's OrgPoster; the pane polls GET /v1/jobs/:id
+    const before = await balances(orgId);
+    const jobReads: number[] = [];
+    page.on("response", (r) => {
+      if (new URL(r.url()).pathname.startsWith("/v1/jobs/")) jobReads.push(r.status());
+    });
+    const accepted = page.waitForResponse(
+      (r) => r.request().method() === "POST" && /\/remittances\/[^/]+\/post$/.test(new URL(r.url()).pathname),
+    );
+    await page.click("#post-btn");
+    const postRes = await accepted;
+    expect(postRes.status()).toBe(202);
+    const remittanceId = await page.evaluate(
+      () => (window as unknown as Vcx).vcx.controller.state.remittanceId ?? "",
+    );
+    expect(await postRes.json()).toMatchObject({
+      jobId: `rem-${remittanceId}-0`,
+      created: true,
+      state: expect.any(String),
+    });
+    await page.waitForFunction(
+      () => document.querySelector("#message")?.textContent?.startsWith("Posting done"),
+      undefined,
+      { timeout: POSTING_TIMEOUT },
+    );
+    const state = await page.evaluate(() => {
+      const s = (window as unknown as Vcx).vcx.controller.state;
+      return { job: s.job, failures: s.failures };
+    });
+    expect(state.failures).toEqual([]);
+    expect(state.job).toMatchObject({ id: `rem-${remittanceId}-0`, fraction: 1, finished: true });
+    expect(jobReads.length).toBeGreaterThan(0);
+    expect(jobReads.every((s) => s === 200)).toBe(true);
+
+    // The job as the Worker reports it: everything posted, nothing failed or held.
+    const jobRes = await fetch(`${stack.api}/v1/jobs/${state.job?.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(jobRes.status).toBe(200);
+    const job = (await jobRes.json()) as {
+      state: string;
+      total: number;
+      posted: number;
+      failed: number;
+      held: number;
+      documents: { key: string; type: string; state: string; xeroId?: string; link?: string }[];
+    };
+    expect(job).toMatchObject({ state: "done", failed: 0, held: 0 });
+    expect(job.posted).toBe(job.total);
+    expect(job.total).toBeGreaterThan(0);
+    expect(job.documents.every((d) => d.state === "posted" && !!d.xeroId)).toBe(true);
+    expect(await page.textContent("#message")).toBe(`Posting done: ${job.posted} of ${job.total} posted.`);
+    expect(await page.textContent("#progress-label")).toBe(`${job.posted} of ${job.total} posted (done)`);
+
+    // Review: every row stamped posted, with the Xero ids of its documents and a deep link into Xero.
+    const stamped = await table(page, "VcxReview");
+    const stampedCol = (name: string) =>
+      stamped.slice(1).map((r) => r[(stamped[0] as string[]).indexOf(name)]);
+    expect(stampedCol("Document Key")).toEqual(planned);
+    expect(stampedCol("Status")).toEqual(Array(7).fill("posted"));
+    const byKey = new Map(job.documents.map((d) => [d.key, d]));
+    const ids = stampedCol("Xero ID") as string[];
+    const links = stampedCol("Xero Link") as string[];
+    stamped.slice(1).forEach((_, i) => {
+      const keys = String(planned[i] ?? "")
+        .split(/[\s,]+/)
+        .filter(Boolean);
+      expect(keys.length, `row ${i + 2} has document keys`).toBeGreaterThan(0);
+      const docs = keys.map((k) => byKey.get(k));
+      expect(docs.every(Boolean), `row ${i + 2}: ${keys.join(" ")} in the job`).toBe(true);
+      expect(ids[i]).toBe(docs.map((d) => d?.xeroId).join(" "));
+      expect(ids[i]).toMatch(/^[0-9a-f-]{36}( [0-9a-f-]{36})*$/);
+      expect(links[i]).toBe(docs.find((d) => d?.link)?.link);
+    });
+    for (const l of links) expect(l).toMatch(/^https:\/\//);
+
+    // Posting Log: one row per posted document, with who, which file and which job.
+    const log = await table(page, "VcxPostingLog");
+    const logHead = log[0] as string[];
+    expect(logHead).toEqual([
+      "Posted At",
+      "Posted By",
+      "Remittance",
+      "Job",
+      "Document Key",
+      "Type",
+      "State",
+      "Xero ID",
+      "Xero Link",
+      "Error",
+    ]);
+    const logRows = log.slice(1).map((r) => Object.fromEntries(logHead.map((h, i) => [h, r[i]])));
+    expect(logRows).toHaveLength(job.total);
+    expect(logRows.map((r) => r["Document Key"])).toEqual(job.documents.map((d) => d.key));
+    for (const r of logRows) {
+      const d = byKey.get(String(r["Document Key"]));
+      expect(r).toMatchObject({
+        "Posted By": user?.email ?? user?.name ?? user?.id,
+        Remittance: "us-40311877.csv",
+        Job: state.job?.id,
+        Type: d?.type,
+        State: "posted",
+        "Xero ID": d?.xeroId,
+        "Xero Link": d?.link ?? "",
+        Error: "",
+      });
+      expect(Date.parse(String(r["Posted At"]))).not.toBeNaN();
+    }
+
+    // The sandbox's ledger: the clearing account nets to zero, each deduction sits on its mapped account
+    // (sandbox codes: 6190 → 6120, 1230 → 1220), the terms discount on 6160.
+    const tb = await balances(orgId);
+    expect(tb["1210"]).toBe(0);
+    const mapped = { "6110": 1000, "6120": 150, "6130": 300, "6140": 80, "1220": 500, "6160": 200 };
+    for (const code of Object.keys(mapped)) expect(before[code] ?? 0, `${code} before posting`).toBe(0);
+    expect(tb).toMatchObject(mapped);
+    // The sandbox prints balances with two decimals (money as Xero writes it).
+    const raw = await (await fetch(`${stack.sandbox}/sandbox/tenants/${orgId}/trial-balance`)).text();
+    expect(raw).toMatch(/"Code":"1210"[^}]*"Balance":0\.00/);
+    expect(raw).toMatch(/"Code":"6110"[^}]*"Balance":1000\.00/);
+
+    await page.screenshot({
+      path: join(ARTIFACTS, "pane-e2e-posted.png"),
+      fullPage: true,
+      animations: "disabled",
+    });
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 
   it("browser preview as `npm start` serves it: real office.js, sign-in page in a tab, one-time code pasted", async () => {
     const context = await browser.newContext({ viewport: { width: 360, height: 900 } });

@@ -4,7 +4,7 @@
  */
 import type { ApiException } from "../model/exceptions";
 import type { ReferenceData } from "../model/lists";
-import type { Job } from "../model/posting";
+import type { Job, PostAccepted } from "../model/posting";
 import type { Organisation, OrgStatus } from "../model/state";
 import type { PlanJson, RemittanceJson } from "../model/types";
 import type { MappingValidationError } from "../model/validation";
@@ -152,9 +152,18 @@ export class VcxApi {
     return r.plan;
   }
 
-  async post(orgId: string, remittanceId: string): Promise<string> {
-    return (await this.json<{ jobId: string }>("POST", `${org(orgId)}/remittances/${enc(remittanceId)}/post`))
-      .jobId;
+  /** Queue the remittance's plan for posting: 202 with the job to poll (an existing one when `created` is false). */
+  async post(orgId: string, remittanceId: string): Promise<PostAccepted> {
+    const r = await this.json<PostAccepted>("POST", `${org(orgId)}/remittances/${enc(remittanceId)}/post`);
+    if (typeof r?.jobId !== "string" || !r.jobId)
+      throw new ApiError(
+        502,
+        "bad_response",
+        "The VCX service accepted the posting but named no job.",
+        [],
+        r,
+      );
+    return r;
   }
 
   job(jobId: string): Promise<Job> {

@@ -3,26 +3,61 @@ import { toRow } from "./grid";
 import { POSTING_LOG_SHEET } from "./sheets";
 import type { Row } from "./types";
 
-export type JobState = "queued" | "running" | "paused" | "done" | "failed" | "cancelled";
-export type DocumentState = "planned" | "sending" | "posted" | "failed" | "held";
+/** `GET /v1/jobs/:jobId` (docs/api-contract.md "Posting"). */
+export type JobState = "queued" | "running" | "paused" | "waiting" | "done" | "failed" | "cancelled";
+export type DocumentState = "planned" | "sending" | "posted" | "failed" | "held" | "reversed";
+
+/** Why a document failed or was held: one plain sentence, Xero's own messages, and a code when held. */
+export interface DocumentError {
+  reason: string;
+  messages: string[];
+  code?: string;
+}
 
 export interface JobDocument {
   key: string;
   type: string;
   state: DocumentState;
+  description?: string;
   xeroId?: string;
+  xeroNumber?: string;
+  /** Deep link into Xero. */
   link?: string;
-  error?: string;
+  error?: DocumentError;
 }
 
 export interface Job {
   id: string;
+  kind?: "post" | "undo";
   state: JobState;
   total: number;
   posted: number;
   failed: number;
   held: number;
+  reversed?: number;
+  sending?: number;
+  planned?: number;
+  /** While waiting on Xero's rate limit: when the job resumes (ISO). */
+  waitUntil?: string;
+  organisationId?: string;
+  remittanceId?: string;
   documents: JobDocument[];
+}
+
+/** `POST …/remittances/:id/post` → 202. `created: false` when the remittance's latest job is returned. */
+export interface PostAccepted {
+  jobId: string;
+  created: boolean;
+  state?: JobState;
+  total?: number;
+  exceptions?: number;
+}
+
+/** The plain reason, then Xero's own messages (when they add anything). */
+export function errorText(error: DocumentError | undefined): string {
+  if (!error) return "";
+  const extra = (error.messages ?? []).filter((m) => m && m !== error.reason);
+  return [error.reason, ...extra].filter(Boolean).join(" ");
 }
 
 export const FINISHED: ReadonlySet<JobState> = new Set(["done", "failed", "cancelled"]);
@@ -33,7 +68,12 @@ export function progress(job: Job): { fraction: number; label: string } {
   const parts = [`${job.posted} of ${job.total} posted`];
   if (job.failed) parts.push(`${job.failed} failed`);
   if (job.held) parts.push(`${job.held} held`);
-  return { fraction, label: `${parts.join(", ")} (${job.state})` };
+  const until = job.state === "waiting" && job.waitUntil ? new Date(job.waitUntil) : undefined;
+  const state =
+    until && !Number.isNaN(until.getTime())
+      ? `waiting for Xero's rate limit until ${until.toISOString().slice(11, 19)} UTC`
+      : job.state;
+  return { fraction, label: `${parts.join(", ")} (${state})` };
 }
 
 /** The Status / Xero ID / Xero Link columns of every Review row after (or during) a posting job. */
@@ -44,7 +84,7 @@ export function stampColumns(keysPerRow: readonly (readonly string[])[], job: Jo
     if (docs.length === 0) return ["", "", ""];
     const failed = docs.find((d) => d.state === "failed");
     const status = failed
-      ? `failed: ${failed.error ?? "no reason given"}`
+      ? `failed: ${errorText(failed.error) || "no reason given"}`
       : docs.every((d) => d.state === "posted")
         ? "posted"
         : docs.some((d) => d.state === "held")
@@ -63,13 +103,13 @@ export function failures(keysPerRow: readonly (readonly string[])[], job: Job): 
     .map((d) => {
       const rows = keysPerRow.flatMap((keys, i) => (keys.includes(d.key) ? [i + 2] : []));
       const where = rows.length > 0 ? ` (Review row${rows.length > 1 ? "s" : ""} ${rows.join(", ")})` : "";
-      return `${d.type} ${d.key}${where}: ${d.error ?? "failed"}`;
+      return `${d.type} ${d.key}${where}: ${errorText(d.error) || "failed"}`;
     });
 }
 
 export function logRows(job: Job, who: string, when: Date, remittance: string): Row[] {
   return job.documents
-    .filter((d) => d.state === "posted" || d.state === "failed")
+    .filter((d) => d.state === "posted" || d.state === "failed" || d.state === "held")
     .map((d) =>
       toRow(POSTING_LOG_SHEET, [
         when.toISOString(),
@@ -81,7 +121,7 @@ export function logRows(job: Job, who: string, when: Date, remittance: string): 
         d.state,
         d.xeroId ?? "",
         d.link ?? "",
-        d.error ?? "",
+        errorText(d.error),
       ]),
     );
 }

@@ -304,7 +304,7 @@ export class PaneController {
     return this.task("Posting…", async () => {
       const orgId = this.requireOrg();
       const remittanceId = this.state.remittanceId!;
-      const jobId = await this.deps.api.post(orgId, remittanceId);
+      const { jobId } = await this.deps.api.post(orgId, remittanceId);
       let job = await this.deps.api.job(jobId);
       for (;;) {
         const p = progress(job);

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { failures, type Job, logRows, progress, stampColumns } from "../../../addin/src/model/posting";
+import {
+  errorText,
+  failures,
+  type Job,
+  logRows,
+  progress,
+  stampColumns,
+} from "../../../addin/src/model/posting";
 import { initialState, postBlockedReason } from "../../../addin/src/model/state";
 
 const job: Job = {
@@ -12,7 +19,12 @@ const job: Job = {
   documents: [
     { key: "k:pay:A", type: "Payment", state: "posted", xeroId: "p-1", link: "https://go.xero.com/p-1" },
     { key: "k:mj", type: "ManualJournal", state: "posted", xeroId: "mj-1", link: "https://go.xero.com/mj-1" },
-    { key: "k:cn:B", type: "CreditNote", state: "failed", error: "Account 6130 is archived" },
+    {
+      key: "k:cn:B",
+      type: "CreditNote",
+      state: "failed",
+      error: { reason: "Account 6130 is archived", messages: ["Account 6130 is archived"] },
+    },
     { key: "k:alloc:B", type: "Allocation", state: "planned" },
   ],
 };
@@ -21,6 +33,9 @@ describe("posting", () => {
   it("progress counts settled documents", () => {
     expect(progress(job)).toEqual({ fraction: 0.75, label: "2 of 4 posted, 1 failed (running)" });
     expect(progress({ ...job, total: 0, state: "done" }).fraction).toBe(1);
+    expect(progress({ ...job, state: "waiting", waitUntil: "2026-02-11T10:01:00.000Z" }).label).toBe(
+      "2 of 4 posted, 1 failed (waiting for Xero's rate limit until 10:01:00 UTC)",
+    );
   });
 
   it("stamps Status / Xero ID / Xero Link per review row from its document keys", () => {
@@ -37,6 +52,20 @@ describe("posting", () => {
     expect(failures([["k:pay:A"], ["k:cn:B", "k:alloc:B"]], job)).toEqual([
       "CreditNote k:cn:B (Review row 3): Account 6130 is archived",
     ]);
+  });
+
+  it("an error's reason comes first, then Xero's own messages that add something", () => {
+    expect(
+      errorText({ reason: "Xero rejected the credit note.", messages: ["Account code '6130' is archived."] }),
+    ).toBe("Xero rejected the credit note. Account code '6130' is archived.");
+    expect(
+      errorText({
+        reason: "Held: the invoice was paid since the preview.",
+        messages: [],
+        code: "invoice_paid",
+      }),
+    ).toBe("Held: the invoice was paid since the preview.");
+    expect(errorText(undefined)).toBe("");
   });
 
   it("log rows: posted and failed documents with who and when", () => {

@@ -134,6 +134,7 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
           key: d.key,
           type: d.type,
           state: isPosted ? "posted" : "sending",
+          description: `${d.type} ${d.key}`,
           ...(isPosted
             ? {
                 xeroId: id,
@@ -218,7 +219,14 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
       if (rem[2] === "preview") return send(200, { plan });
       const id = `job-${jobs.size + 1}`;
       jobs.set(id, { keys: plan.documents.map((d) => ({ key: d.key, type: d.type })), polls: 0 });
-      return send(202, { jobId: id });
+      // As worker/src/routes/posting.ts answers: 202 with the job to poll.
+      return send(202, {
+        jobId: id,
+        created: true,
+        state: "queued",
+        total: plan.documents.length,
+        exceptions: 0,
+      });
     }
     if (rest.startsWith("/exceptions")) return send(200, { exceptions: [] });
     return send(404, { error: { code: "not_found", message: `No route ${path}` } });
