@@ -3,44 +3,11 @@
  * The spec's schemas allow any extra property; here every object schema is closed
  * (additionalProperties: false) so a misspelt or invented field fails instead of being ignored by Xero.
  */
-import { readFileSync } from "node:fs";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import type { DocumentType, Plan, PlannedDocument } from "../../../worker/domain/plan/model";
 import { planSettlement } from "../../../worker/domain/plan/planner";
+import { xeroBodyValidator } from "../../support/xero-schema";
 import { demoMappings, demoOrg, demoOrgInput, line, payment, remittance, workedExample } from "./builders";
-
-const SPEC = new URL("../../../../shared/specs/xero/xero_accounting.yaml", import.meta.url);
-
-function closeObjects(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const n of node) closeObjects(n);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  const o = node as Record<string, unknown>;
-  if (o["properties"] !== undefined && o["additionalProperties"] === undefined)
-    o["additionalProperties"] = false;
-  for (const v of Object.values(o)) closeObjects(v);
-}
-
-function makeValidator() {
-  const spec = parse(readFileSync(SPEC, "utf8")) as { components: { schemas: Record<string, unknown> } };
-  closeObjects(spec.components.schemas);
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const f of ["double", "int32", "int64", "binary", "byte"]) ajv.addFormat(f, true);
-  ajv.addSchema({ $id: "xero", components: spec.components });
-  return (wrapper: string, body: unknown) => {
-    const validate = ajv.getSchema(`xero#/components/schemas/${wrapper}`);
-    if (!validate) throw new Error(`no schema ${wrapper}`);
-    const key = wrapper;
-    const ok = validate({ [key]: [body] });
-    return { ok, errors: validate.errors ?? [] };
-  };
-}
 
 const WRAPPER: Record<DocumentType, string> = {
   CreditNote: "CreditNotes",
@@ -51,7 +18,7 @@ const WRAPPER: Record<DocumentType, string> = {
   BankTransaction: "BankTransactions",
 };
 
-const validate = makeValidator();
+const validate = xeroBodyValidator();
 
 function expectValid(docs: PlannedDocument[]) {
   for (const d of docs) {

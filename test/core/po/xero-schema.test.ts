@@ -2,42 +2,14 @@
  * Every planned PO invoice validates against the Xero OpenAPI Invoices schema, with every object schema
  * closed (additionalProperties: false) so an invented field fails instead of being ignored by Xero.
  */
-import { readFileSync } from "node:fs";
-import Ajv from "ajv";
-import addFormats from "ajv-formats";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import { planPoInvoices } from "../../../worker/domain/po/plan";
 import { readPoFiles } from "../../../worker/domain/po/read";
+import { xeroBodyValidator } from "../../support/xero-schema";
 import { exampleFile, poMappings, poOrg, readAll, x12 } from "./builders";
 
-const SPEC = new URL("../../../../shared/specs/xero/xero_accounting.yaml", import.meta.url);
-
-function closeObjects(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const n of node) closeObjects(n);
-    return;
-  }
-  if (node === null || typeof node !== "object") return;
-  const o = node as Record<string, unknown>;
-  if (o["properties"] !== undefined && o["additionalProperties"] === undefined)
-    o["additionalProperties"] = false;
-  for (const v of Object.values(o)) closeObjects(v);
-}
-
-function invoicesValidator() {
-  const spec = parse(readFileSync(SPEC, "utf8")) as { components: { schemas: Record<string, unknown> } };
-  closeObjects(spec.components.schemas);
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  for (const f of ["double", "int32", "int64", "binary", "byte"]) ajv.addFormat(f, true);
-  ajv.addSchema({ $id: "xero", components: spec.components });
-  const validate = ajv.getSchema("xero#/components/schemas/Invoices");
-  if (!validate) throw new Error("no Invoices schema");
-  return (body: unknown) => ({ ok: validate({ Invoices: [body] }), errors: validate.errors ?? [] });
-}
-
-const validate = invoicesValidator();
+const validateBody = xeroBodyValidator();
+const validate = (body: unknown) => validateBody("Invoices", body);
 
 describe("planned PO invoices against xero_accounting.yaml", () => {
   it("status, orders (with a weighed shipment), 850 and 855 invoices all validate", () => {
