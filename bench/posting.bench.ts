@@ -10,7 +10,7 @@
  *    start at best (60 calls may start in each minute).
  * Mix per 10 documents: 4 invoice payments, 2 credit notes each refunded from clearing (2 + 2), 2 journals.
  */
-import { unstable_startWorker } from "wrangler";
+import { startSandbox } from "../scripts/sandbox-in-process";
 import {
   type Json,
   limitWatch,
@@ -26,28 +26,6 @@ import type { XeroTransport } from "../worker/posting/transport";
 
 const DOCS = Number(process.argv[2] ?? 10_000);
 const DATE = "2026-03-02";
-const root = new URL("../", import.meta.url).pathname;
-
-async function startSandbox(): Promise<{ fetch: SandboxFetch; dispose(): Promise<void> }> {
-  const worker = await unstable_startWorker({
-    config: `${root}worker/sandbox/wrangler.jsonc`,
-    bindings: { SANDBOX_MODE: { type: "plain_text", value: "test" } },
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, logLevel: "error", persist: false },
-  });
-  await worker.ready;
-  return {
-    fetch: async (request) => {
-      const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
-      const res = await worker.fetch(request.url, {
-        method: request.method,
-        headers: Object.fromEntries(request.headers),
-        ...(body === undefined ? {} : { body }),
-      });
-      return res as unknown as Response;
-    },
-    dispose: () => worker.dispose(),
-  };
-}
 
 interface Figures {
   documents: number;

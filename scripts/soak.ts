@@ -9,41 +9,14 @@
  * non-zero when anything was duplicated, lost, unbalanced or left clearing non-zero.
  */
 import { readFileSync } from "node:fs";
-import { unstable_startWorker } from "wrangler";
-import { faultRun, type SandboxFetch } from "../test/posting/harness";
+import { faultRun } from "../test/posting/harness";
+import { type InProcessSandbox as Started, startSandbox as start } from "./sandbox-in-process";
 
 const root = new URL("../", import.meta.url).pathname;
 const seed = Number(process.argv[2] ?? 20260210);
 const count = Number(process.argv[3] ?? 1000);
 /** A fresh sandbox every so many runs keeps its single Durable Object small. */
 const RECYCLE = 50;
-
-interface Started {
-  fetch: SandboxFetch;
-  dispose(): Promise<void>;
-}
-
-/** The sandbox Worker from its own wrangler config, test mode, no inspector; reached in-process. */
-async function start(): Promise<Started> {
-  const worker = await unstable_startWorker({
-    config: `${root}worker/sandbox/wrangler.jsonc`,
-    bindings: { SANDBOX_MODE: { type: "plain_text", value: "test" } },
-    dev: { server: { hostname: "127.0.0.1", port: 0 }, inspector: false, logLevel: "error", persist: false },
-  });
-  await worker.ready;
-  return {
-    fetch: async (request) => {
-      const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.text();
-      const res = await worker.fetch(request.url, {
-        method: request.method,
-        headers: Object.fromEntries(request.headers),
-        ...(body === undefined ? {} : { body }),
-      });
-      return res as unknown as Response;
-    },
-    dispose: () => worker.dispose(),
-  };
-}
 
 async function main(): Promise<void> {
   const inputs = {
