@@ -12,7 +12,17 @@ import type { PlannedInvoice } from "../../worker/domain/po/plan";
 import { recordInvoicePosted } from "../../worker/src/purchase-orders/store";
 import poAck855 from "../fixtures/po/x12-855-po-ack.edi?raw";
 import { sandboxGrids } from "./fixtures";
-import { api, apiKey, newTenant, sandbox, signIn, strangerSession, type Tenant, testEnv } from "./helpers";
+import {
+  api,
+  apiKey,
+  newTenant,
+  type Reply,
+  sandbox,
+  signIn,
+  strangerSession,
+  type Tenant,
+  testEnv,
+} from "./helpers";
 
 const STANDIN = "http://amazon.test";
 const LWA = {
@@ -75,6 +85,27 @@ async function xeroInvoices(t: Tenant) {
     },
   });
   return r.body.Invoices as { InvoiceNumber: string; Type: string; Reference?: string }[];
+}
+
+/** Xero allows 60 calls a minute per organisation: move the sandbox clock past the window. */
+const nextMinute = () =>
+  sandbox("/sandbox/clock", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ advanceMs: 61_000 }),
+  });
+
+const FINAL = new Set(["done", "failed", "cancelled"]);
+
+/** Poll the job (each read syncs it into D1) until it is final. */
+async function until(jobId: string, token: string, timeoutMs = 25_000): Promise<Reply> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api(`/v1/jobs/${jobId}`, { token });
+    expect(r.status).toBe(200);
+    if (FINAL.has(r.body.state) || Date.now() > deadline) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
 }
 
 async function standin(path: string, init: RequestInit = {}) {
@@ -154,6 +185,52 @@ describe("purchase orders: Amazon's example payloads into the sandbox org", () =
     const stored = await api(`${org}/purchase-orders/preview`, { token });
     expect(stored.status).toBe(200);
     expect(stored.body.plan.invoices).toEqual([]);
+  });
+
+  it("posts the stored preview through the posting engine: one invoice in Xero, recorded; nothing twice", async () => {
+    const { tenant, token, org } = await connected();
+    expect((await upload(org, token, "status.json", statusExample)).status).toBe(201);
+    const pv = await api(`${org}/purchase-orders/preview`, { method: "POST", token, json: {} });
+    expect(pv.status).toBe(200);
+    const inv = pv.body.plan.invoices[0] as PlannedInvoice;
+    expect(pv.body.plan.invoices).toHaveLength(1);
+    await nextMinute();
+
+    const post = await api(`${org}/purchase-orders/post`, { method: "POST", token });
+    expect(post.status).toBe(202);
+    expect(post.body).toMatchObject({ jobId: expect.stringMatching(/^po-/), created: true, total: 1 });
+    const job = await until(post.body.jobId, token);
+    expect(job.body).toMatchObject({ state: "done", total: 1, posted: 1, organisationId: tenant.tenantId });
+    const doc = job.body.documents[0];
+    expect(doc).toMatchObject({
+      key: inv.key,
+      type: "Invoice",
+      state: "posted",
+      xeroNumber: inv.body.InvoiceNumber,
+    });
+    const mine = (await xeroInvoices(tenant)).filter((i) => i.Reference === "2JK3S9VB");
+    expect(mine.map((i) => i.InvoiceNumber)).toEqual([inv.body.InvoiceNumber]);
+
+    // Reading the job recorded the posted invoice: the PO reads as invoiced, with Xero's id.
+    const list = await api(`${org}/purchase-orders`, { token });
+    expect(list.body.purchaseOrders[0]).toMatchObject({
+      status: "invoiced",
+      invoices: [{ key: inv.key, invoiceNumber: inv.body.InvoiceNumber, xeroInvoiceId: doc.xeroId }],
+    });
+
+    // The same preview posted again is the same job: nothing sent.
+    const same = await api(`${org}/purchase-orders/post`, { method: "POST", token });
+    expect(same.status).toBe(202);
+    expect(same.body).toMatchObject({ jobId: post.body.jobId, created: false, state: "done" });
+
+    // A second preview plans nothing; posting it creates nothing.
+    const again = await api(`${org}/purchase-orders/preview`, { method: "POST", token, json: {} });
+    expect(again.status).toBe(200);
+    expect(again.body.plan.invoices).toEqual([]);
+    const none = await api(`${org}/purchase-orders/post`, { method: "POST", token });
+    expect(none.status).toBe(422);
+    expect(none.body.error.code).toBe("nothing_to_post");
+    expect((await xeroInvoices(tenant)).filter((i) => i.Reference === "2JK3S9VB")).toHaveLength(1);
   });
 
   it("holds an unknown SKU and a wrong case pack before anything is created", async () => {
@@ -338,6 +415,7 @@ describe("purchase orders: authorisation", () => {
         ["POST", "/preview"],
         ["POST", "/pull"],
         ["GET", "/preview"],
+        ["POST", "/post"],
         ["GET", "/amazon-connection"],
         ["PUT", "/amazon-connection"],
       ] as const) {
@@ -358,8 +436,8 @@ describe("purchase orders: authorisation", () => {
   });
 });
 
-describe("vcx po import|pull|preview (CLI) against the Worker", () => {
-  it("imports (twice: nothing new), pulls and previews with an API key from the environment", async () => {
+describe("vcx po import|pull|preview|post (CLI) against the Worker", () => {
+  it("imports (twice: nothing new), pulls, previews and posts with an API key from the environment", async () => {
     const { tenant, token, org } = await connected();
     const key = await apiKey(token, tenant.tenantId);
     await api(`${org}/purchase-orders/amazon-connection`, {
@@ -404,5 +482,20 @@ describe("vcx po import|pull|preview (CLI) against the Worker", () => {
     expect(await poCommand(["preview"], io)).toBe(1);
     expect(await poCommand(["preview"], { ...io, env: {} })).toBe(2);
     expect(err.join("")).toContain("Give the Worker URL");
+
+    // post --wait: the stored preview's invoice through the posting engine, with a progress bar.
+    await nextMinute();
+    out.length = 0;
+    err.length = 0;
+    const posting = { ...io, sleep: () => new Promise<void>((res) => setTimeout(res, 50)) };
+    expect(await poCommand(["post", "--wait"], posting)).toBe(0);
+    expect(err.join("")).toBe("");
+    expect(out[0]).toMatch(/^Posting job po-[0-9a-f]+\n$/);
+    expect(out.join("")).toContain(`[${"#".repeat(30)}] 1/1 posted, 0 failed, 0 held  done\n`);
+    expect(out.join("")).toContain("posted Invoice 2JK3S9VB-1");
+    out.length = 0;
+    expect(await poCommand(["post"], posting)).toBe(0);
+    expect(out.join("")).toMatch(/^Already posted by job po-[0-9a-f]+\n$/);
+    expect((await xeroInvoices(tenant)).filter((i) => i.InvoiceNumber === "2JK3S9VB-1")).toHaveLength(1);
   });
 });

@@ -11,22 +11,34 @@
  * - An ambiguous outcome (no answer, 5xx, 504 after commit) is retried with the *same* key and bytes while
  *   the key is inside Xero's 6-minute window (Xero replays the original answer); after that — or after
  *   repeated errors — the documents are looked up in Xero by Reference/Narration (credit notes,
- *   payments, journals, bank transactions) or on the credit note (allocations). Found → posted; not found
+ *   payments, journals, bank transactions), by InvoiceNumber (`InvoiceNumbers=`: purchase-order invoices,
+ *   whose Reference is the bare PO number) or on the credit note (allocations). Found → posted; not found
  *   → planned again with a new key generation. A document is never sent again without that proof.
  * - Right before sending, lock dates (GET /Organisation) and the paid/approved state and amount due of the
  *   invoices being paid or allocated to (GET /Invoices?IDs=) are re-checked. If the world changed, the
  *   job is re-planned when the caller gave a re-planner, else the documents are held with an exception.
  * - Undo: a job of reversal steps in reverse order (delete allocations and payments, void credit notes,
- *   delete bank transactions, reverse journals), each checked in Xero before it is acted on.
+ *   delete bank transactions, reverse journals, void invoices — or delete them while still drafts — when
+ *   they have no payments or credits), each checked in Xero before it is acted on.
  */
 import { fnv1a64, MAX_KEY_LENGTH } from "../domain/plan/keys";
-import type { DocumentType, Plan, PlannedDocument } from "../domain/plan/model";
+import type { Plan } from "../domain/plan/model";
 import { type Clock, systemClock } from "./clock";
 import { type LimiterOptions, RateLimiter } from "./rate-limiter";
 import { elementMessages, explain, isHeld, replyMessage } from "./reasons";
 import type { PostingStore } from "./store";
 import type { XeroCall, XeroReply, XeroTransport } from "./transport";
-import type { BatchRecord, DocError, DocRecord, JobRecord, JobView, LedgerEntry, UndoAction } from "./types";
+import type {
+  BatchRecord,
+  DocError,
+  DocRecord,
+  DocumentType,
+  JobRecord,
+  JobView,
+  LedgerEntry,
+  PostableDocument,
+  UndoAction,
+} from "./types";
 import { KINDS, whereString, xeroDay, xeroLink } from "./wire";
 
 export const IDEMPOTENCY_WINDOW_MS = 6 * 60_000;
@@ -127,7 +139,7 @@ function idempotencyKey(docs: DocRecord[], scope: string): string {
 /** Give up on a document after this many "not in Xero, try a new key" rounds. */
 const MAX_KEY_GENERATIONS = 8;
 
-function docDate(p: PlannedDocument): string | undefined {
+function docDate(p: PostableDocument): string | undefined {
   const d = (p.body as { Date?: unknown }).Date;
   return typeof d === "string" ? d : undefined;
 }
@@ -162,7 +174,7 @@ export class PostingEngine {
 
   /** Queue a plan's documents as a job. Documents the organisation already has are marked posted. */
   submit(
-    plan: Pick<Plan, "documents">,
+    plan: { documents: readonly PostableDocument[] },
     jobId: string = crypto.randomUUID(),
     opts: { paused?: boolean } = {},
   ): JobRecord {
@@ -185,7 +197,7 @@ export class PostingEngine {
     return job;
   }
 
-  private docFromPlan(jobId: string, seq: number, p: PlannedDocument): DocRecord {
+  private docFromPlan(jobId: string, seq: number, p: PostableDocument): DocRecord {
     const ledger = this.store.getLedger(p.key);
     const doc: DocRecord = {
       jobId,
@@ -735,8 +747,11 @@ export class PostingEngine {
           const text = wireBody(d)[field];
           if (typeof text === "string") wanted.set(text.toLowerCase(), d);
         }
-        const where = chunk.map((d) => `${field}==${whereString(String(wireBody(d)[field]))}`).join(" OR ");
-        const reply = await this.read(kind.path, { where });
+        const values = chunk.map((d) => String(wireBody(d)[field]));
+        const query: Record<string, string> = kind.searchFilter
+          ? { [kind.searchFilter]: values.join(",") }
+          : { where: values.map((v) => `${field}==${whereString(v)}`).join(" OR ") };
+        const reply = await this.read(kind.path, query);
         const list = (reply.body as Record<string, unknown>)[kind.plural];
         for (const el of Array.isArray(list) ? (list as Record<string, unknown>[]) : []) {
           if (kind.dead.includes(String(el["Status"]))) continue;
@@ -983,8 +998,33 @@ export class PostingEngine {
       return undefined;
     };
     for (let attempt = 0; attempt < 6; attempt++) {
+      let invoiceStatus: string | undefined;
       // Check first: is it already reversed?
       switch (a.targetType) {
+        case "Invoice": {
+          const r = await this.read(`/Invoices/${a.xeroId}`, {});
+          const inv = (r.body as { Invoices?: Record<string, unknown>[] }).Invoices?.[0];
+          if (!inv || KINDS.Invoice.dead.includes(String(inv["Status"]))) return done(a.xeroId);
+          const settled = ["Payments", "CreditNotes", "Prepayments", "Overpayments"].some(
+            (f) => Array.isArray(inv[f]) && (inv[f] as unknown[]).length > 0,
+          );
+          if (settled || Number(inv["AmountPaid"] ?? 0) > 0 || Number(inv["AmountCredited"] ?? 0) > 0) {
+            this.setDocs([
+              {
+                ...step,
+                state: "failed",
+                error: {
+                  reason:
+                    "The invoice has payments or credits in Xero; remove them there first, then undo again.",
+                  messages: [],
+                },
+              },
+            ]);
+            return undefined;
+          }
+          invoiceStatus = String(inv["Status"]);
+          break;
+        }
         case "Payment":
         case "RefundPayment": {
           const r = await this.read(`/Payments/${a.xeroId}`, {});
@@ -1022,7 +1062,7 @@ export class PostingEngine {
       let reply: XeroReply;
       try {
         this.calls.writes += 1;
-        reply = await this.transport(this.undoCall(step));
+        reply = await this.transport(this.undoCall(step, invoiceStatus));
       } finally {
         slot();
       }
@@ -1053,10 +1093,26 @@ export class PostingEngine {
     return { until: this.clock.now() + 60_000 };
   }
 
-  private undoCall(step: DocRecord): XeroCall {
+  private undoCall(step: DocRecord, invoiceStatus?: string): XeroCall {
     const a = step.undo as UndoAction;
     const q = { summarizeErrors: "false" };
     switch (a.targetType) {
+      case "Invoice":
+        // An approved invoice is voided; a draft (or submitted) one cannot be voided in Xero, only deleted.
+        return {
+          method: "POST",
+          path: `/Invoices/${a.xeroId}`,
+          query: q,
+          bodyText: JSON.stringify({
+            Invoices: [
+              {
+                InvoiceID: a.xeroId,
+                Status: invoiceStatus && invoiceStatus !== "AUTHORISED" ? "DELETED" : "VOIDED",
+              },
+            ],
+          }),
+          idempotencyKey: step.key,
+        };
       case "Payment":
       case "RefundPayment":
         return {

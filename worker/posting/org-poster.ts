@@ -10,13 +10,12 @@
  * `grant:<grantId>`.accessToken(grantId, force)). Tests may configure a static access token instead.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { Plan } from "../domain/plan/model";
 import { type Clock, systemClock } from "./clock";
 import { PostingEngine, type RunResult } from "./engine";
 import type { LimiterOptions } from "./rate-limiter";
 import { SqlPostingStore } from "./sql-store";
 import { fetchTransport, type TokenProvider } from "./transport";
-import type { JobView } from "./types";
+import type { JobView, PostableDocument } from "./types";
 
 type AccessResult = { ok: true; token: string } | { ok: false; reason: string };
 
@@ -106,9 +105,9 @@ export class OrgPoster extends DurableObject<OrgPosterEnv> {
     this.engineCache = undefined;
   }
 
-  /** Queue a plan (its `documents`) as a job and start it. Idempotent per jobId. */
+  /** Queue a plan (its `documents`: settlement documents or PO invoices) as a job and start it. Idempotent per jobId. */
   async post(
-    plan: Pick<Plan, "documents">,
+    plan: { documents: readonly PostableDocument[] },
     jobId?: string,
     opts: { paused?: boolean } = {},
   ): Promise<JobView> {

@@ -4,7 +4,13 @@
  * failed (Xero's message, mapped to a plain reason) | held (the world changed, or a parent failed).
  * `reversed` marks a posted document that an undo job has reversed in Xero.
  */
-import type { DocumentType, ExceptionCode, PlannedDocument } from "../domain/plan/model";
+import type { ExceptionCode, PlannedDocument } from "../domain/plan/model";
+import type { PlannedInvoice } from "../domain/po/plan";
+
+/** What the engine posts: settlement plan documents and purchase-order invoices (PUT /Invoices). */
+export type PostableDocument = PlannedDocument | PlannedInvoice;
+/** Every document type the engine knows how to send, look up and reverse. */
+export type DocumentType = PostableDocument["type"];
 
 export type DocState = "planned" | "sending" | "posted" | "failed" | "held" | "reversed";
 export type JobState = "queued" | "running" | "paused" | "waiting" | "done" | "failed" | "cancelled";

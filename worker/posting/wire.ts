@@ -1,17 +1,22 @@
 /**
  * Per-document-type Xero facts the engine needs: where it is sent, the plural key, the id/number fields,
- * which field carries our key (Reference or Narration) for look-ups, statuses that mean "not there",
+ * which field carries our key (Reference or Narration; invoices: their InvoiceNumber) for look-ups, statuses that mean "not there",
  * and deep links into Xero.
  */
-import type { DocumentType } from "../domain/plan/model";
+import type { DocumentType } from "./types";
 
 export interface Kind {
   plural: string;
   path: string;
   idField: string;
   numberField?: string;
-  /** Field holding "… | <key>": searched with `where` when an outcome is ambiguous. */
-  searchField?: "Reference" | "Narration";
+  /** Field holding "… | <key>" (or, for invoices, the planned number): searched when an outcome is ambiguous. */
+  searchField?: "Reference" | "Narration" | "InvoiceNumber";
+  /**
+   * Look up by this list filter (comma-separated values of `searchField`) instead of `where`: invoices are
+   * found by `InvoiceNumbers=` (their Reference is the bare PO number, not our key).
+   */
+  searchFilter?: "InvoiceNumbers";
   /** Statuses that mean the document is gone (voided/deleted) and may be posted again. */
   dead: string[];
   /** Batchable together under one PUT. */
@@ -19,6 +24,16 @@ export interface Kind {
 }
 
 export const KINDS: Record<DocumentType, Kind> = {
+  Invoice: {
+    plural: "Invoices",
+    path: "/Invoices",
+    idField: "InvoiceID",
+    numberField: "InvoiceNumber",
+    searchField: "InvoiceNumber",
+    searchFilter: "InvoiceNumbers",
+    dead: ["VOIDED", "DELETED"],
+    group: "PUT /Invoices",
+  },
   CreditNote: {
     plural: "CreditNotes",
     path: "/CreditNotes",
@@ -73,6 +88,8 @@ export const KINDS: Record<DocumentType, Kind> = {
 export function xeroLink(type: DocumentType, id: string, extra?: { creditNoteId?: string }): string {
   const go = "https://go.xero.com";
   switch (type) {
+    case "Invoice":
+      return `${go}/AccountsReceivable/View.aspx?InvoiceID=${id}`;
     case "CreditNote":
       return `${go}/AccountsReceivable/ViewCreditNote.aspx?creditNoteID=${id}`;
     case "Allocation":

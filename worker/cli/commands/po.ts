@@ -8,11 +8,13 @@ import { type InvoicedRecord, invoicedRecordSchema, type PoPlan, planPoInvoices 
 import { readPoFiles } from "../../domain/po/read";
 import { readShipmentConfirmations, shipmentsForPlanning } from "../../domain/po/shipments";
 import type { CliIo } from "../io";
+import { progressBar } from "./remittance";
 
 export const PO_USAGE = `Usage: vcx po import <file …> [--vendor CODE] [--json]
        vcx po pull [--after ISO] [--before ISO] [--no-status] [--json]
        vcx po preview [--po NUMBER …] [--basis received|accepted] [--pattern P] [--terms DAYS] [--date D]
                       [--draft] [--json]
+       vcx po post [--wait] [--json]
        vcx po plan <file …> --mappings <workbook.xlsx> --org <snapshot.json>
                 [--vendor CODE] [--basis received|accepted] [--pattern "{po}-{shipment}"] [--terms DAYS]
                 [--date YYYY-MM-DD] [--invoiced records.json] [--posted KEY …] [--draft] [--json]
@@ -28,14 +30,21 @@ input is wrong, 2 on wrong usage.
 import, pull and preview talk to a running VCX Worker: --url URL (or VCX_URL), --key API_KEY (or VCX_API_KEY),
 --org ORG_ID (default: the key's organisation). import uploads each file (a file already imported creates
 nothing new); pull fetches from Amazon now through the organisation's Amazon connection; preview plans the
-invoices against the live Xero organisation. Exit 1 when the Worker refuses or a PO is held.`;
+invoices against the live Xero organisation and stores the plan; post sends the stored preview's invoices
+through the posting engine (one job per preview: posting it again sends nothing), and --wait polls the job
+(GET /v1/jobs/:id) with a progress bar. Exit 1 when the Worker refuses, a PO is held, or a posted job ends
+with failed/held invoices.`;
 
 export interface PoIo extends CliIo {
   fetch?: typeof fetch;
   env?: Record<string, string | undefined>;
+  /** Between polls of a post job (tests pass a short one). Default: 1 s. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Redraw the progress bar in place (`\r`) instead of a line per change. */
+  isTTY?: boolean;
 }
 
-const REMOTE = new Set(["import", "pull", "preview"]);
+const REMOTE = new Set(["import", "pull", "preview", "post"]);
 
 function parse(args: string[]) {
   return parseArgs({
@@ -265,7 +274,7 @@ const REMOTE_STRINGS = new Set([
   "terms",
   "date",
 ]);
-const REMOTE_FLAGS = new Set(["no-status", "draft", "json"]);
+const REMOTE_FLAGS = new Set(["no-status", "draft", "json", "wait"]);
 
 /** Flags and positionals without node:util (the remote commands also run inside workerd tests). */
 function parseRemote(args: string[]) {
@@ -305,6 +314,7 @@ function parseRemote(args: string[]) {
       "no-status": flags.has("no-status"),
       draft: flags.has("draft"),
       json: flags.has("json"),
+      wait: flags.has("wait"),
     },
     positionals,
   };
@@ -314,7 +324,7 @@ interface ErrorEnvelope {
   error?: { code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
 }
 
-/** vcx po import|pull|preview against a running Worker. */
+/** vcx po import|pull|preview|post against a running Worker. */
 async function remotePo(action: string, args: string[], io: PoIo): Promise<number> {
   let parsed: ReturnType<typeof parseRemote>;
   try {
@@ -450,6 +460,8 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
     return pull.status === "ok" ? 0 : 1;
   }
 
+  if (action === "post") return postPreview(base, call, fail, values, io);
+
   // preview
   if (values.basis !== undefined && values.basis !== "received" && values.basis !== "accepted") {
     io.err(`--basis must be received or accepted, not '${values.basis}'\n`);
@@ -467,4 +479,60 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
   const plan = (r.body as { plan: PoPlan }).plan;
   io.out(values.json ? `${JSON.stringify(r.body, null, 2)}\n` : `${planText(plan).trimStart()}\n`);
   return plan.exceptions.some((e) => e.severity === "blocking") || plan.checks.some((c) => !c.ok) ? 1 : 0;
+}
+
+interface JobProgress {
+  id: string;
+  state: string;
+  total: number;
+  posted: number;
+  failed: number;
+  held: number;
+  documents: { key: string; type: string; state: string; xeroNumber?: string; error?: { reason: string } }[];
+}
+
+const FINAL_STATES = new Set(["done", "failed", "cancelled"]);
+
+type Call = (path: string, init?: RequestInit) => Promise<{ status: number; body: unknown }>;
+
+/** vcx po post [--wait]: the stored preview's invoices through the posting engine (as `vcx remittance post`). */
+async function postPreview(
+  base: string,
+  call: Call,
+  fail: (r: { status: number; body: unknown }) => number,
+  values: { json: boolean; wait: boolean },
+  io: PoIo,
+): Promise<number> {
+  const r = await call(`${base}/post`, { method: "POST" });
+  if (r.status !== 202) return fail(r);
+  const { jobId, created } = r.body as { jobId: string; created: boolean };
+  const head = `${created ? "Posting" : "Already posted by"} job ${jobId}\n`;
+  if (!values.wait) {
+    io.out(values.json ? `${JSON.stringify(r.body, null, 2)}\n` : head);
+    return 0;
+  }
+  if (!values.json) io.out(head);
+  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((res) => setTimeout(res, ms)));
+  let last = "";
+  for (;;) {
+    const j = await call(`/v1/jobs/${encodeURIComponent(jobId)}`);
+    if (j.status !== 200) return fail(j);
+    const job = j.body as JobProgress;
+    const bar = progressBar(job);
+    if (!values.json && bar !== last) io.out(io.isTTY ? `\r${bar}` : `${bar}\n`);
+    last = bar;
+    if (FINAL_STATES.has(job.state)) {
+      if (values.json) io.out(`${JSON.stringify(job, null, 2)}\n`);
+      else {
+        if (io.isTTY) io.out("\n");
+        for (const d of job.documents) {
+          if (d.state === "posted") io.out(`  posted ${d.type} ${d.xeroNumber ?? ""} (${d.key})\n`);
+          else if (d.state === "failed" || d.state === "held")
+            io.out(`  ${d.state.toUpperCase()} ${d.type} ${d.key}: ${d.error?.reason ?? ""}\n`);
+        }
+      }
+      return job.state === "done" && job.failed === 0 && job.held === 0 ? 0 : 1;
+    }
+    await sleep(1000);
+  }
 }

@@ -34,7 +34,7 @@ import { orgXeroClient } from "../xero/org-client";
 const ACTIVE = new Set(["queued", "running", "paused", "waiting"]);
 
 /** The organisation's OrgPoster, configured with its connection (tokens come from XeroConnection). */
-async function posterFor(env: Env, org: Pick<OrgRow, "id" | "grant_id">) {
+export async function posterFor(env: Env, org: Pick<OrgRow, "id" | "grant_id">) {
   const stub = env.ORG_POSTER.get(env.ORG_POSTER.idFromName(org.id));
   await stub.configure({ tenantId: org.id, grantId: org.grant_id });
   return stub;

@@ -1,13 +1,16 @@
 /**
  * /v1/organisations/:orgId/purchase-orders (issue 7): import a file (idempotent), pull now from Amazon,
  * list with status, preview the Xero sales invoices, and the organisation's Amazon connection.
- * Posting is the posting engine's (worker/posting): it takes `plan.invoices` from the preview as documents
- * and reports each posted one back through recordInvoicePosted (../purchase-orders/store).
+ * Posting is the posting engine's (worker/posting): `POST …/post` queues the stored preview's `plan.invoices`
+ * as one job in the organisation's OrgPoster (job id deterministic per preview), recorded in D1 like a
+ * remittance's; whenever the job is read (/v1/jobs/:jobId), each posted invoice is reported back through
+ * recordInvoicePosted (../purchase-orders/store; see syncJob in ../store/posting).
  */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { PoException } from "../../domain/po/plan";
 import { readPoFile } from "../../domain/po/read";
+import type { JobView } from "../../posting/types";
 import { requireAuth, requireOrg } from "../auth/middleware";
 import type { AppEnv } from "../http/context";
 import { ApiError, errorBody, notFound } from "../http/errors";
@@ -25,12 +28,15 @@ import {
   type ImportRow,
   insertImport,
   invoicedByPo,
+  invoicedRecords,
   latestPreview,
   listOrders,
   type PoStatus,
   storePieces,
 } from "../purchase-orders/store";
+import { attachPoRecords, getPostingJob, insertPostingJob, poJobId, syncJob } from "../store/posting";
 import { orgXeroClient } from "../xero/org-client";
+import { posterFor } from "./posting";
 
 const Instant = z
   .string()
@@ -234,6 +240,58 @@ purchaseOrderRoutes.get("/preview", async (c) => {
   const p = await latestPreview(c.env.DB, c.get("org").id);
   if (!p) throw notFound("preview");
   return c.json(p);
+});
+
+/**
+ * Post the stored preview's invoices through the organisation's OrgPoster. One job per preview (its id is
+ * deterministic): posting the same preview again returns that job and sends nothing. Invoices already
+ * recorded as posted are left out; with none left, 422 nothing_to_post.
+ */
+purchaseOrderRoutes.post("/post", async (c) => {
+  const org = c.get("org");
+  const db = c.env.DB;
+  const preview = await latestPreview(db, org.id);
+  if (!preview) throw notFound("preview");
+  const planned = preview.plan.invoices;
+  const jobId = poJobId(
+    org.id,
+    preview.previewedAt,
+    planned.map((i) => i.key),
+  );
+  const poster = await posterFor(c.env, org);
+  const existing = await getPostingJob(db, jobId);
+  if (existing && existing.org_id === org.id) {
+    const view = (await poster.job(jobId)) as JobView | undefined;
+    if (view) await syncJob(db, existing, view);
+    return c.json({ jobId, created: false, state: view?.state ?? existing.state }, 202);
+  }
+  const done = new Set((await invoicedRecords(db, org.id)).map((r) => r.key));
+  const invoices = planned.filter((i) => !done.has(i.key));
+  if (invoices.length === 0)
+    throw new ApiError(
+      422,
+      "nothing_to_post",
+      "The latest preview plans no invoices that are not posted yet; see its exceptions, or preview again.",
+    );
+  const view = (await poster.post({ documents: invoices }, jobId)) as JobView;
+  const row = {
+    id: jobId,
+    org_id: org.id,
+    kind: "post" as const,
+    remittance_id: null,
+    generation: 0,
+    undo_of: null,
+    created_by: c.get("principal").userId,
+  };
+  await insertPostingJob(db, row, view);
+  const records = invoices.map((i) => i.record);
+  await attachPoRecords(db, jobId, records);
+  const stored = await getPostingJob(db, jobId);
+  if (stored) await syncJob(db, stored, view);
+  return c.json(
+    { jobId, created: true, state: view.state, total: view.total, previewedAt: preview.previewedAt },
+    202,
+  );
 });
 
 purchaseOrderRoutes.get("/amazon-connection", async (c) => {

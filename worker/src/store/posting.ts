@@ -2,11 +2,15 @@
  * Posting (issue 6) in D1: which OrgPoster job belongs to which organisation and remittance, the progress last
  * seen, and the per-document results on the remittance. The jobs themselves live in the organisation's
  * OrgPoster Durable Object (worker/posting); `syncJob` copies a job view into D1 and reports the documents Xero
- * accepted to monitoring (`recordPostedDocuments`).
+ * accepted to monitoring (`recordPostedDocuments`) — or, for a purchase-order post job, each posted invoice to
+ * the PO store (`recordInvoicePosted`).
  */
+import { fnv1a64 } from "../../domain/plan/keys";
 import type { PlannedDocument } from "../../domain/plan/model";
+import type { InvoicedRecord } from "../../domain/po/plan";
 import type { JobView } from "../../posting/types";
 import { recordPostedDocuments } from "../monitoring/store";
+import { recordInvoicePosted } from "../purchase-orders/store";
 import { nowIso } from "./time";
 
 export interface PostingJobRow {
@@ -24,6 +28,8 @@ export interface PostingJobRow {
   created_by: string;
   created_at: string;
   updated_at: string;
+  /** Purchase-order post jobs: the records of the invoices they post (JSON array); null otherwise. */
+  po_records_json?: string | null;
 }
 
 export interface PostingResultRow {
@@ -40,6 +46,17 @@ export interface PostingResultRow {
   error_json: string | null;
   updated_at: string;
 }
+
+/** Deterministic job id per PO preview (organisation + preview time + planned keys). */
+export const poJobId = (orgId: string, previewedAt: string, keys: readonly string[]) =>
+  `po-${fnv1a64(`${orgId}\n${previewedAt}\n${keys.join("\n")}`)}`;
+
+/** Mark a job as a PO post job, keeping the records to store once its invoices are posted. */
+export const attachPoRecords = (db: D1Database, jobId: string, records: readonly InvoicedRecord[]) =>
+  db
+    .prepare("UPDATE posting_jobs SET po_records_json = ?2 WHERE id = ?1")
+    .bind(jobId, JSON.stringify(records))
+    .run();
 
 /** Deterministic job id per remittance and generation (the OrgPoster is idempotent per job id). */
 export const postJobId = (remittanceId: string, generation: number) => `rem-${remittanceId}-${generation}`;
@@ -150,6 +167,11 @@ export async function syncJob(db: D1Database, job: PostingJobRow, view: JobView)
       )
       .bind(job.id, view.state, view.total, view.posted, view.failed, view.held, now),
   ];
+  if (job.kind === "post" && job.po_records_json) {
+    await db.batch(statements);
+    await syncPoInvoices(db, job.org_id, JSON.parse(job.po_records_json) as InvoicedRecord[], view);
+    return;
+  }
   if (job.kind !== "post" || !job.remittance_id) {
     await db.batch(statements);
     return;
@@ -219,4 +241,19 @@ export async function syncJob(db: D1Database, job: PostingJobRow, view: JobView)
     );
   await db.batch(statements);
   await recordPostedDocuments(db, job.org_id, newlyPosted);
+}
+
+/** A PO post job's posted invoices: stored (idempotently) so the planner never invoices them again. */
+async function syncPoInvoices(
+  db: D1Database,
+  orgId: string,
+  records: readonly InvoicedRecord[],
+  view: JobView,
+): Promise<void> {
+  const byKey = new Map(records.map((r) => [r.key, r] as const));
+  for (const d of view.documents) {
+    const record = byKey.get(d.key);
+    if (d.type !== "Invoice" || d.state !== "posted" || !record) continue;
+    await recordInvoicePosted(db, orgId, record, d.xeroId ? { xeroInvoiceId: d.xeroId } : {});
+  }
 }
