@@ -8,6 +8,7 @@ import { type InvoicedRecord, invoicedRecordSchema, type PoPlan, planPoInvoices 
 import { readPoFiles } from "../../domain/po/read";
 import { readShipmentConfirmations, shipmentsForPlanning } from "../../domain/po/shipments";
 import type { CliIo } from "../io";
+import { MISSING_TARGET, type WorkerApi, workerApi, workerTarget } from "../worker-api";
 import { progressBar } from "./remittance";
 
 export const PO_USAGE = `Usage: vcx po import <file …> [--vendor CODE] [--json]
@@ -320,10 +321,6 @@ function parseRemote(args: string[]) {
   };
 }
 
-interface ErrorEnvelope {
-  error?: { code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
-}
-
 /** vcx po import|pull|preview|post against a running Worker. */
 async function remotePo(action: string, args: string[], io: PoIo): Promise<number> {
   let parsed: ReturnType<typeof parseRemote>;
@@ -334,13 +331,9 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
     return 2;
   }
   const { values, positionals } = parsed;
-  const env = io.env ?? process.env;
-  const url = (values.url ?? env["VCX_URL"] ?? "").replace(/\/+$/, "");
-  const key = values.key ?? env["VCX_API_KEY"];
-  if (!url || !key || (action === "import" && positionals.length === 0)) {
-    io.err(
-      `${!url || !key ? "Give the Worker URL and an API key (--url/--key or VCX_URL/VCX_API_KEY).\n\n" : ""}${PO_USAGE}\n`,
-    );
+  const worker = workerTarget(values, io);
+  if (!worker || (action === "import" && positionals.length === 0)) {
+    io.err(`${!worker ? `${MISSING_TARGET}\n\n` : ""}${PO_USAGE}\n`);
     return 2;
   }
   const terms = values.terms === undefined ? undefined : Number(values.terms);
@@ -348,45 +341,13 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
     io.err(`--terms must be a number of days, not '${values.terms}'\n`);
     return 2;
   }
-  const doFetch = io.fetch ?? fetch;
-  const call = async (path: string, init: RequestInit = {}) => {
-    const res = await doFetch(`${url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string> | undefined) },
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body };
-  };
-  const fail = (r: { status: number; body: unknown }) => {
-    const e = (r.body as ErrorEnvelope | null)?.error;
-    io.err(`VCX answered ${r.status}: ${e?.message ?? String(r.body)}\n`);
-    for (const i of e?.issues ?? []) io.err(`  ${i.path.join(".")}: ${i.message}\n`);
-    return 1;
-  };
-  let org = values.org;
-  if (!org) {
-    const orgs = await call("/v1/organisations");
-    if (orgs.status !== 200) return fail(orgs);
-    const list = (orgs.body as { organisations: { id: string }[] }).organisations;
-    if (list.length !== 1) {
-      io.err("This credential reaches several organisations; say which with --org.\n");
-      return 2;
-    }
-    org = list[0]?.id ?? "";
-  }
+  const api = workerApi(worker, io);
+  const { call, fail } = api;
+  const resolved = await api.organisation(values.org);
+  if ("exit" in resolved) return resolved.exit;
+  const org = resolved.org;
   const base = `/v1/organisations/${encodeURIComponent(org)}/purchase-orders`;
-  const json = (path: string, body: unknown) =>
-    call(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+  const json = api.postJson;
 
   if (action === "import") {
     let status = 0;
@@ -493,13 +454,13 @@ interface JobProgress {
 
 const FINAL_STATES = new Set(["done", "failed", "cancelled"]);
 
-type Call = (path: string, init?: RequestInit) => Promise<{ status: number; body: unknown }>;
+type Call = WorkerApi["call"];
 
 /** vcx po post [--wait]: the stored preview's invoices through the posting engine (as `vcx remittance post`). */
 async function postPreview(
   base: string,
   call: Call,
-  fail: (r: { status: number; body: unknown }) => number,
+  fail: WorkerApi["fail"],
   values: { json: boolean; wait: boolean },
   io: PoIo,
 ): Promise<number> {

@@ -1,4 +1,5 @@
 import type { CliIo } from "../io";
+import { MISSING_TARGET, workerApi, workerTarget } from "../worker-api";
 
 export const REMITTANCE_USAGE = `Usage: vcx remittance upload <file> [--locale us|eu] [--json]
        vcx remittance preview <id> [--vendor CODE] [--json]
@@ -39,10 +40,6 @@ export function progressBar(j: JobProgress, width = 30): string {
   return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(j.posted).padStart(String(j.total).length)}/${j.total} posted, ${j.failed} failed, ${j.held} held  ${j.state}`;
 }
 
-interface ErrorEnvelope {
-  error?: { code?: string; message?: string; issues?: { path: unknown[]; message: string }[] };
-}
-
 export async function remittanceCommand(args: string[], io: RemittanceIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
@@ -53,48 +50,16 @@ export async function remittanceCommand(args: string[], io: RemittanceIo): Promi
   }
   const { values, positionals } = parsed;
   const [action, target] = positionals;
-  const env = io.env ?? process.env;
-  const url = (values.url ?? env.VCX_URL ?? "").replace(/\/+$/, "");
-  const key = values.key ?? env.VCX_API_KEY;
-  if (!url || !key || !action || (action !== "list" && !target)) {
-    io.err(
-      `${!url || !key ? "Give the Worker URL and an API key (--url/--key or VCX_URL/VCX_API_KEY).\n\n" : ""}${REMITTANCE_USAGE}\n`,
-    );
+  const worker = workerTarget(values, io);
+  if (!worker || !action || (action !== "list" && !target)) {
+    io.err(`${!worker ? `${MISSING_TARGET}\n\n` : ""}${REMITTANCE_USAGE}\n`);
     return 2;
   }
-  const doFetch = io.fetch ?? fetch;
-  const call = async (path: string, init: RequestInit = {}) => {
-    const res = await doFetch(`${url}${path}`, {
-      ...init,
-      headers: { authorization: `Bearer ${key}`, ...(init.headers as Record<string, string> | undefined) },
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body };
-  };
-  const fail = (r: { status: number; body: unknown }) => {
-    const e = (r.body as ErrorEnvelope | null)?.error;
-    io.err(`VCX answered ${r.status}: ${e?.message ?? String(r.body)}\n`);
-    for (const i of e?.issues ?? []) io.err(`  ${i.path.join(".")}: ${i.message}\n`);
-    return 1;
-  };
-
-  let org = values.org;
-  if (!org) {
-    const orgs = await call("/v1/organisations");
-    if (orgs.status !== 200) return fail(orgs);
-    const list = (orgs.body as { organisations: { id: string }[] }).organisations;
-    if (list.length !== 1) {
-      io.err("This credential reaches several organisations; say which with --org.\n");
-      return 2;
-    }
-    org = list[0]?.id ?? "";
-  }
+  const api = workerApi(worker, io);
+  const { call, fail } = api;
+  const resolved = await api.organisation(values.org);
+  if ("exit" in resolved) return resolved.exit;
+  const org = resolved.org;
   const base = `/v1/organisations/${encodeURIComponent(org)}/remittances`;
   const print = (value: unknown, text: string) =>
     io.out(values.json ? `${JSON.stringify(value, null, 2)}\n` : text);

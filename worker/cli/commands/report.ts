@@ -12,6 +12,7 @@ import { PlanError, planSettlement } from "../../domain/plan/planner";
 import { ingest } from "../../domain/remittance/ingest";
 import { localeToDateOrder } from "../../domain/remittance/options";
 import type { CliIo } from "../io";
+import { workerApi } from "../worker-api";
 
 export const REPORT_USAGE = `Usage: vcx report month <YYYY-MM> --remittances <file> [<file> …] --mappings <workbook.xlsx>
                 --org <snapshot.json> [--ledger <movements.json>] [--vendor CODE] [--locale us|eu]
@@ -104,44 +105,17 @@ async function fromWorker(
   opts: { url: string; key: string; organisation?: string; basis?: string; vendor?: string; format: string },
   io: ReportIo,
 ): Promise<number> {
-  const doFetch = io.fetch ?? fetch;
-  const call = (path: string) =>
-    doFetch(`${opts.url}${path}`, { headers: { authorization: `Bearer ${opts.key}` } });
-  const fail = async (res: Response) => {
-    const text = await res.text();
-    let message = text;
-    try {
-      message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
-    } catch {
-      /* not JSON */
-    }
-    io.err(`VCX answered ${res.status}: ${message}\n`);
-    return 1;
-  };
-  let org = opts.organisation;
-  if (!org) {
-    const res = await call("/v1/organisations");
-    if (res.status !== 200) return fail(res);
-    const list = ((await res.json()) as { organisations: { id: string }[] }).organisations;
-    if (list.length !== 1) {
-      io.err("This credential reaches several organisations; say which with --organisation.\n");
-      return 2;
-    }
-    org = list[0]?.id ?? "";
-  }
+  const api = workerApi(opts, io);
+  const resolved = await api.organisation(opts.organisation, "--organisation");
+  if ("exit" in resolved) return resolved.exit;
+  const org = resolved.org;
   const q = new URLSearchParams({ format: opts.format });
   if (opts.basis) q.set("basis", opts.basis);
   if (opts.vendor) q.set("vendorCode", opts.vendor);
-  const res = await call(`/v1/organisations/${encodeURIComponent(org)}/reports/month/${period}?${q}`);
-  if (res.status !== 200) return fail(res);
-  const text = await res.text();
-  io.out(
-    opts.format === "json"
-      ? `${JSON.stringify(JSON.parse(text), null, 2)}\n`
-      : text.endsWith("\n")
-        ? text
-        : `${text}\n`,
-  );
+  const res = await api.call(`/v1/organisations/${encodeURIComponent(org)}/reports/month/${period}?${q}`);
+  if (res.status !== 200) return api.fail(res);
+  const text = typeof res.body === "string" ? res.body : JSON.stringify(res.body, null, 2);
+  io.out(text.endsWith("\n") ? text : `${text}\n`);
   return Number(res.headers.get("x-vcx-flags") ?? "0") > 0 ? 1 : 0;
 }
 
