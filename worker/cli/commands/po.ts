@@ -7,9 +7,8 @@ import type { PoProblem, PurchaseOrder } from "../../domain/po/model";
 import { type InvoicedRecord, invoicedRecordSchema, type PoPlan, planPoInvoices } from "../../domain/po/plan";
 import { readPoFiles } from "../../domain/po/read";
 import { readShipmentConfirmations, shipmentsForPlanning } from "../../domain/po/shipments";
-import type { CliIo } from "../io";
-import { MISSING_TARGET, type WorkerApi, workerApi, workerTarget } from "../worker-api";
-import { progressBar } from "./remittance";
+import { type JobIo, postAndFollow } from "../jobs";
+import { MISSING_TARGET, workerApi, workerTarget } from "../worker-api";
 
 export const PO_USAGE = `Usage: vcx po import <file …> [--vendor CODE] [--json]
        vcx po pull [--after ISO] [--before ISO] [--no-status] [--json]
@@ -36,14 +35,7 @@ through the posting engine (one job per preview: posting it again sends nothing)
 (GET /v1/jobs/:id) with a progress bar. Exit 1 when the Worker refuses, a PO is held, or a posted job ends
 with failed/held invoices.`;
 
-export interface PoIo extends CliIo {
-  fetch?: typeof fetch;
-  env?: Record<string, string | undefined>;
-  /** Between polls of a post job (tests pass a short one). Default: 1 s. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Redraw the progress bar in place (`\r`) instead of a line per change. */
-  isTTY?: boolean;
-}
+export type PoIo = JobIo;
 
 const REMOTE = new Set(["import", "pull", "preview", "post"]);
 
@@ -421,7 +413,8 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
     return pull.status === "ok" ? 0 : 1;
   }
 
-  if (action === "post") return postPreview(base, call, fail, values, io);
+  // The stored preview's invoices through the posting engine (as `vcx remittance post`).
+  if (action === "post") return postAndFollow(api, `${base}/post`, values, io, { listPosted: true });
 
   // preview
   if (values.basis !== undefined && values.basis !== "received" && values.basis !== "accepted") {
@@ -440,60 +433,4 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
   const plan = (r.body as { plan: PoPlan }).plan;
   io.out(values.json ? `${JSON.stringify(r.body, null, 2)}\n` : `${planText(plan).trimStart()}\n`);
   return plan.exceptions.some((e) => e.severity === "blocking") || plan.checks.some((c) => !c.ok) ? 1 : 0;
-}
-
-interface JobProgress {
-  id: string;
-  state: string;
-  total: number;
-  posted: number;
-  failed: number;
-  held: number;
-  documents: { key: string; type: string; state: string; xeroNumber?: string; error?: { reason: string } }[];
-}
-
-const FINAL_STATES = new Set(["done", "failed", "cancelled"]);
-
-type Call = WorkerApi["call"];
-
-/** vcx po post [--wait]: the stored preview's invoices through the posting engine (as `vcx remittance post`). */
-async function postPreview(
-  base: string,
-  call: Call,
-  fail: WorkerApi["fail"],
-  values: { json: boolean; wait: boolean },
-  io: PoIo,
-): Promise<number> {
-  const r = await call(`${base}/post`, { method: "POST" });
-  if (r.status !== 202) return fail(r);
-  const { jobId, created } = r.body as { jobId: string; created: boolean };
-  const head = `${created ? "Posting" : "Already posted by"} job ${jobId}\n`;
-  if (!values.wait) {
-    io.out(values.json ? `${JSON.stringify(r.body, null, 2)}\n` : head);
-    return 0;
-  }
-  if (!values.json) io.out(head);
-  const sleep = io.sleep ?? ((ms: number) => new Promise<void>((res) => setTimeout(res, ms)));
-  let last = "";
-  for (;;) {
-    const j = await call(`/v1/jobs/${encodeURIComponent(jobId)}`);
-    if (j.status !== 200) return fail(j);
-    const job = j.body as JobProgress;
-    const bar = progressBar(job);
-    if (!values.json && bar !== last) io.out(io.isTTY ? `\r${bar}` : `${bar}\n`);
-    last = bar;
-    if (FINAL_STATES.has(job.state)) {
-      if (values.json) io.out(`${JSON.stringify(job, null, 2)}\n`);
-      else {
-        if (io.isTTY) io.out("\n");
-        for (const d of job.documents) {
-          if (d.state === "posted") io.out(`  posted ${d.type} ${d.xeroNumber ?? ""} (${d.key})\n`);
-          else if (d.state === "failed" || d.state === "held")
-            io.out(`  ${d.state.toUpperCase()} ${d.type} ${d.key}: ${d.error?.reason ?? ""}\n`);
-        }
-      }
-      return job.state === "done" && job.failed === 0 && job.held === 0 ? 0 : 1;
-    }
-    await sleep(1000);
-  }
 }

@@ -1,4 +1,4 @@
-import type { CliIo } from "../io";
+import { type JobIo, postAndFollow } from "../jobs";
 import { MISSING_TARGET, workerApi, workerTarget } from "../worker-api";
 
 export const REMITTANCE_USAGE = `Usage: vcx remittance upload <file> [--locale us|eu] [--json]
@@ -11,34 +11,7 @@ Talks to a running VCX Worker (npm start prints a local URL and API key). Exit 0
 Worker refuses (the error is printed) or a posted job ends with failed/held documents, 2 on wrong usage.
 post --wait polls the job (GET /v1/jobs/:id) and draws a progress bar until it is done.`;
 
-export interface RemittanceIo extends CliIo {
-  fetch?: typeof fetch;
-  env?: Record<string, string | undefined>;
-  /** Between polls of a job (tests pass a short one). Default: 1 s. */
-  sleep?: (ms: number) => Promise<void>;
-  /** Redraw the progress bar in place (`\r`) instead of a line per change. */
-  isTTY?: boolean;
-}
-
-interface JobProgress {
-  id: string;
-  state: string;
-  total: number;
-  posted: number;
-  failed: number;
-  held: number;
-  reversed?: number;
-  documents: { key: string; type: string; state: string; link?: string; error?: { reason: string } }[];
-}
-
-const FINAL_STATES = new Set(["done", "failed", "cancelled"]);
-
-/** `[#########.........]  5/8 posted, 0 failed, 0 held  running` */
-export function progressBar(j: JobProgress, width = 30): string {
-  const finished = j.posted + j.failed + j.held;
-  const filled = j.total === 0 ? width : Math.min(width, Math.round((finished / j.total) * width));
-  return `[${"#".repeat(filled)}${".".repeat(width - filled)}] ${String(j.posted).padStart(String(j.total).length)}/${j.total} posted, ${j.failed} failed, ${j.held} held  ${j.state}`;
-}
+export type RemittanceIo = JobIo;
 
 export async function remittanceCommand(args: string[], io: RemittanceIo): Promise<number> {
   let parsed: ReturnType<typeof parse>;
@@ -150,39 +123,13 @@ export async function remittanceCommand(args: string[], io: RemittanceIo): Promi
       );
       return 0;
     }
-    case "post": {
-      const r = await call(
+    case "post":
+      return postAndFollow(
+        api,
         `${base}/${encodeURIComponent(target ?? "")}/post${values.vendor ? `?vendorCode=${encodeURIComponent(values.vendor)}` : ""}`,
-        { method: "POST" },
+        values,
+        io,
       );
-      if (r.status !== 202) return fail(r);
-      const { jobId, created } = r.body as { jobId: string; created: boolean };
-      if (!values.wait) {
-        print(r.body, `${created ? "Posting" : "Already posted by"} job ${jobId}\n`);
-        return 0;
-      }
-      if (!values.json) io.out(`${created ? "Posting" : "Already posted by"} job ${jobId}\n`);
-      const sleep = io.sleep ?? ((ms: number) => new Promise<void>((res) => setTimeout(res, ms)));
-      let last = "";
-      for (;;) {
-        const j = await call(`/v1/jobs/${encodeURIComponent(jobId)}`);
-        if (j.status !== 200) return fail(j);
-        const job = j.body as JobProgress;
-        const bar = progressBar(job);
-        if (!values.json && bar !== last) io.out(io.isTTY ? `\r${bar}` : `${bar}\n`);
-        last = bar;
-        if (FINAL_STATES.has(job.state)) {
-          if (values.json) io.out(`${JSON.stringify(job, null, 2)}\n`);
-          else {
-            if (io.isTTY) io.out("\n");
-            for (const d of job.documents.filter((x) => x.state === "failed" || x.state === "held"))
-              io.out(`  ${d.state.toUpperCase()} ${d.type} ${d.key}: ${d.error?.reason ?? ""}\n`);
-          }
-          return job.state === "done" && job.failed === 0 && job.held === 0 ? 0 : 1;
-        }
-        await sleep(1000);
-      }
-    }
     default:
       io.err(`Unknown remittance action '${action}'.\n\n${REMITTANCE_USAGE}\n`);
       return 2;
