@@ -129,17 +129,61 @@ describe("VcxApi", () => {
       url.includes("/exceptions")
         ? json(200, { exceptions: [{ id: "e1" }] })
         : url.endsWith("/cancel")
-          ? new Response(null, { status: 204 })
+          ? json(200, { id: "j1", state: "cancelled" })
           : json(200, { id: "j1", state: "done" }),
     );
     const api = new VcxApi({ baseUrl: "https://a", fetch: s.fetch });
     expect((await api.job("j1")).state).toBe("done");
-    await api.jobAction("j1", "cancel");
+    expect((await api.jobAction("j1", "cancel")).state).toBe("cancelled");
     expect((await api.exceptions("o", { remittanceId: "r1", status: "open" }))[0]?.id).toBe("e1");
     expect(s.calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
       "GET https://a/v1/jobs/j1",
       "POST https://a/v1/jobs/j1/cancel",
       "GET https://a/v1/organisations/o/exceptions?remittanceId=r1&status=open",
     ]);
+  });
+
+  it("undo, purchase orders, health and month-end routes", async () => {
+    const s = spy((url) =>
+      url.endsWith("/undo")
+        ? json(202, { jobId: "rem-r1-1:undo", jobIds: ["rem-r1-1:undo"] })
+        : url.endsWith("/purchase-orders")
+          ? json(201, { import: { id: "i", orders: 1 }, replayed: false, created: {}, problems: [] })
+          : url.endsWith("/purchase-orders/post")
+            ? json(202, { jobId: "po-1", created: true, state: "queued" })
+            : url.endsWith("/preview")
+              ? json(200, { plan: { lines: [] }, previewedAt: "t" })
+              : json(200, { state: "ok", period: "2026-10" }),
+    );
+    const api = new VcxApi({ baseUrl: "https://a", fetch: s.fetch });
+    expect(await api.undo("o", "r1")).toEqual({ jobId: "rem-r1-1:undo", jobIds: ["rem-r1-1:undo"] });
+    expect((await api.uploadPurchaseOrders("o", "po.json", new Uint8Array([123, 125]))).import.orders).toBe(
+      1,
+    );
+    expect((await api.previewPurchaseOrders("o")).previewedAt).toBe("t");
+    expect((await api.postPurchaseOrders("o")).jobId).toBe("po-1");
+    expect((await api.health("o")).state).toBe("ok");
+    expect((await api.monthEnd("o", "2026-10")).period).toBe("2026-10");
+    expect(s.calls.map((c) => `${c.init.method} ${c.url}`)).toEqual([
+      "POST https://a/v1/organisations/o/remittances/r1/undo",
+      "POST https://a/v1/organisations/o/purchase-orders",
+      "POST https://a/v1/organisations/o/purchase-orders/preview",
+      "POST https://a/v1/organisations/o/purchase-orders/post",
+      "GET https://a/v1/organisations/o/health",
+      "GET https://a/v1/organisations/o/reports/month/2026-10?format=json",
+    ]);
+    const upload = s.calls[1]?.init.headers as Record<string, string>;
+    expect(upload["Content-Type"]).toBe("application/octet-stream");
+    expect(upload["X-File-Name"]).toBe("po.json");
+  });
+
+  it("an undo the Worker refuses is an ApiError with its code", async () => {
+    const s = spy(() =>
+      json(409, { error: { code: "job_active", message: "Job j is still running; cancel it first." } }),
+    );
+    const api = new VcxApi({ baseUrl: "https://a", fetch: s.fetch });
+    const e = await api.undo("o", "r").catch((x) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect([e.status, e.code]).toEqual([409, "job_active"]);
   });
 });

@@ -132,4 +132,26 @@ describe("MemoryWorkbook", () => {
     expect(stats.syncs).toBeLessThanOrEqual(goal);
     expect(wb.table("VcxReview")).toHaveLength(50_001);
   });
+
+  it("selectedRow: the table body row under the active cell, else undefined", async () => {
+    const wb = new MemoryWorkbook();
+    await wb.writeTable(EXCEPTIONS_SHEET, [
+      ["P1", 3, "D1", "c1", "warning", "r", "f", 0, "open", "e1"],
+      ["P1", 4, "D2", "c2", "warning", "r", "f", 0, "open", "e2"],
+    ]);
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toBeUndefined();
+    wb.select("Exceptions", 2, 5);
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toEqual({
+      index: 1,
+      values: ["P1", 4, "D2", "c2", "warning", "r", "f", 0, "open", "e2"],
+    });
+    wb.select("Exceptions", 0, 0);
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toBeUndefined();
+    wb.select("Exceptions", 3, 0);
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toBeUndefined();
+    wb.select("Exceptions", 1, 12);
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toBeUndefined();
+    wb.select("Review", 1, 0);
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toBeUndefined();
+  });
 });

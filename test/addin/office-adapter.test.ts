@@ -7,7 +7,7 @@ import { OfficeMockObject } from "office-addin-mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OfficeWorkbook, type Runner } from "../../addin/src/excel/office";
 import { toRow } from "../../addin/src/model/grid";
-import { MAPPING_SHEET_DEFS, REVIEW_SHEET } from "../../addin/src/model/sheets";
+import { EXCEPTIONS_SHEET, MAPPING_SHEET_DEFS, REVIEW_SHEET } from "../../addin/src/model/sheets";
 
 // biome-ignore lint/suspicious/noExplicitAny: the mock's shape is built at run time
 type MockContext = Record<string, any>;
@@ -70,6 +70,70 @@ describe("OfficeWorkbook reads (office-addin-mock enforces load → sync → rea
     const run: Runner = (batch) => batch(ctx as unknown as Excel.RequestContext);
     const wb = new OfficeWorkbook(run);
     expect(await wb.readTable(deductions)).toEqual(values);
+  });
+});
+
+describe("OfficeWorkbook.selectedRow (office-addin-mock enforces load → sync → read)", () => {
+  function ctxWith(active: { sheet: string; row: number; column: number }) {
+    const mock = new OfficeMockObject({
+      context: {
+        workbook: {
+          cell: { rowIndex: active.row, columnIndex: active.column },
+          getActiveCell() {
+            return this.cell;
+          },
+          worksheets: {
+            active: { name: active.sheet },
+            getActiveWorksheet() {
+              return this.active;
+            },
+          },
+          tables: {
+            table: {
+              body: {
+                rowIndex: 1,
+                columnIndex: 0,
+                rowCount: 2,
+                columnCount: 10,
+                row: { values: [["P1", 4, "D2", "c2", "warning", "r", "f", 0, "open", "e2"]] },
+                getRow() {
+                  return this.row;
+                },
+              },
+              getDataBodyRange() {
+                return this.body;
+              },
+            },
+            getItemOrNullObject() {
+              return this.table;
+            },
+          },
+        },
+      },
+    }) as unknown as { context: MockContext };
+    const ctx = mock.context;
+    Object.defineProperty(ctx.workbook.tables.table, "isNullObject", { value: false });
+    return ctx;
+  }
+
+  it("returns the body row under the active cell, loading before reading", async () => {
+    const ctx = ctxWith({ sheet: "Exceptions", row: 2, column: 3 });
+    const wb = new OfficeWorkbook((batch) => batch(ctx as unknown as Excel.RequestContext));
+    expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toEqual({
+      index: 1,
+      values: ["P1", 4, "D2", "c2", "warning", "r", "f", 0, "open", "e2"],
+    });
+  });
+
+  it("undefined on the header row or another sheet", async () => {
+    for (const sel of [
+      { sheet: "Exceptions", row: 0, column: 0 },
+      { sheet: "Review", row: 2, column: 0 },
+    ]) {
+      const ctx = ctxWith(sel);
+      const wb = new OfficeWorkbook((batch) => batch(ctx as unknown as Excel.RequestContext));
+      expect(await wb.selectedRow(EXCEPTIONS_SHEET)).toBeUndefined();
+    }
   });
 });
 

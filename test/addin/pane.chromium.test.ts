@@ -12,6 +12,7 @@ import chromium from "@sparticuz/chromium";
 import { type Browser, type Page, chromium as playwright } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildAddin } from "../../scripts/build-addin";
+import { EXAMPLES } from "../core/po/builders";
 import { type StubWorker, startStubWorker } from "./support/stub-worker";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -231,6 +232,37 @@ describe("task pane in Chromium", () => {
           ).stats.formulas,
       ),
     ).toEqual([]);
+
+    // Health section, Undo, purchase orders and the month-end report.
+    expect(await page.textContent("#monitor")).toMatch(/Xero connectionActive/);
+    expect(await page.isDisabled("#undo-btn")).toBe(false);
+    await page.click("#undo-btn");
+    await message(page, "Undo done");
+    expect(await page.isDisabled("#post-btn")).toBe(false);
+    expect((await table(page, "VcxPostingLog")).some((r) => r.includes("reversed"))).toBe(true);
+
+    await page.setInputFiles(
+      "#po-file",
+      fileURLToPath(new URL("vendorOrders.getPurchaseOrdersStatus.200.json", EXAMPLES)),
+    );
+    await page.click("#po-import");
+    await message(page, "invoice(s) to post");
+    expect(await page.textContent("#po-info")).toMatch(/1 invoice\(s\) to post/);
+    const pos = await table(page, "VcxPurchaseOrders");
+    expect(pos.slice(1).some((r) => r.includes("2JK3S9VB-1"))).toBe(true);
+    await page.click("#po-post");
+    await message(page, "PO invoices done");
+
+    await page.fill("#period", "2026-02");
+    await page.click("#month-end-btn");
+    await message(page, "Month-end 2026-02");
+    expect(await page.textContent("#month-end-info")).toMatch(/1 difference/);
+    expect((await table(page, "VcxMonthEnd")).some((r) => r.includes("difference"))).toBe(true);
+    await page.screenshot({
+      path: join(ARTIFACTS, "pane-operations.png"),
+      fullPage: true,
+      animations: "disabled",
+    });
     await page.close();
   });
 });

@@ -3,8 +3,11 @@
  * carrying the contract's envelope. No Office or DOM dependencies beyond fetch.
  */
 import type { ApiException } from "../model/exceptions";
+import type { HealthJson } from "../model/health";
 import type { ReferenceData } from "../model/lists";
-import type { Job, PostAccepted } from "../model/posting";
+import type { MonthEndJson } from "../model/month-end";
+import type { Job, PostAccepted, UndoAccepted } from "../model/posting";
+import type { PoImportJson, PoPreviewJson } from "../model/purchase-orders";
 import type { Organisation, OrgStatus } from "../model/state";
 import type { PlanJson, RemittanceJson } from "../model/types";
 import type { MappingValidationError } from "../model/validation";
@@ -170,9 +173,57 @@ export class VcxApi {
     return this.json("GET", `/v1/jobs/${enc(jobId)}`);
   }
 
-  async jobAction(jobId: string, action: "cancel" | "pause" | "resume"): Promise<void> {
-    const res = await this.request("POST", `/v1/jobs/${enc(jobId)}/${action}`);
-    if (!res.ok) throw toError(res, await readJson(res));
+  /** Pause, resume or cancel a job: the job view as it stands after the action. */
+  jobAction(jobId: string, action: "cancel" | "pause" | "resume"): Promise<Job> {
+    return this.json("POST", `/v1/jobs/${enc(jobId)}/${action}`);
+  }
+
+  /** Reverse what the remittance's post jobs posted: 202 with the undo job(s) to poll. */
+  async undo(orgId: string, remittanceId: string): Promise<UndoAccepted> {
+    const r = await this.json<UndoAccepted>("POST", `${org(orgId)}/remittances/${enc(remittanceId)}/undo`);
+    if (typeof r?.jobId !== "string" || !r.jobId)
+      throw new ApiError(502, "bad_response", "The VCX service accepted the undo but named no job.", [], r);
+    return { jobId: r.jobId, jobIds: Array.isArray(r.jobIds) ? r.jobIds : [r.jobId] };
+  }
+
+  // ---- purchase orders ------------------------------------------------------------------------
+
+  /** Upload one PO file (SP-API JSON or X12 850/855). A replay of the same bytes answers 200. */
+  uploadPurchaseOrders(orgId: string, fileName: string, bytes: Uint8Array): Promise<PoImportJson> {
+    return this.raw("POST", `${org(orgId)}/purchase-orders`, bytes as Uint8Array<ArrayBuffer>, {
+      "Content-Type": "application/octet-stream",
+      "X-File-Name": fileName,
+    });
+  }
+
+  previewPurchaseOrders(
+    orgId: string,
+    options: { purchaseOrderNumbers?: string[]; basis?: "received" | "accepted" } = {},
+  ): Promise<PoPreviewJson> {
+    return this.json("POST", `${org(orgId)}/purchase-orders/preview`, options);
+  }
+
+  async postPurchaseOrders(orgId: string): Promise<PostAccepted> {
+    const r = await this.json<PostAccepted>("POST", `${org(orgId)}/purchase-orders/post`);
+    if (typeof r?.jobId !== "string" || !r.jobId)
+      throw new ApiError(
+        502,
+        "bad_response",
+        "The VCX service accepted the posting but named no job.",
+        [],
+        r,
+      );
+    return r;
+  }
+
+  // ---- monitoring -----------------------------------------------------------------------------
+
+  health(orgId: string): Promise<HealthJson> {
+    return this.json("GET", `${org(orgId)}/health`);
+  }
+
+  monthEnd(orgId: string, period: string): Promise<MonthEndJson> {
+    return this.json("GET", `${org(orgId)}/reports/month/${enc(period)}?format=json`);
   }
 
   async exceptions(
@@ -209,6 +260,18 @@ export class VcxApi {
     if (res.status === 422 && json.remittance)
       return { ok: false, remittance: json.remittance, error: json.error };
     throw toError(res, json);
+  }
+
+  private async raw<T>(
+    method: string,
+    path: string,
+    body: BodyInit,
+    headers: Record<string, string>,
+  ): Promise<T> {
+    const res = await this.fetchFn(this.base + path, { method, body, headers: this.headers(headers) });
+    const json = await readJson(res);
+    if (!res.ok) throw toError(res, json);
+    return json as T;
   }
 
   private headers(extra: Record<string, string> = {}, auth = true): Record<string, string> {

@@ -60,6 +60,11 @@ export interface WorkbookAdapter {
   /** A clustered bar chart of a two-column table. Replaces an earlier chart with the same title. */
   addChart(chart: ChartSpec): Promise<void>;
   activate(sheet: string): Promise<void>;
+  /**
+   * The body row of the sheet's table that holds the active cell (0-based index into the body, with its
+   * values), or undefined when the selection is not inside that table.
+   */
+  selectedRow(def: SheetDef): Promise<{ index: number; values: unknown[] } | undefined>;
   /** Call `onEdit(sheetName)` when a person edits one of these sheets; returns the unsubscribe. */
   watchEdits(sheets: readonly string[], onEdit: (sheet: string) => void): Promise<() => Promise<void>>;
 }

@@ -44,6 +44,8 @@ export class MemoryWorkbook implements WorkbookAdapter {
   readonly sheets = new Map<string, MemorySheet>();
   readonly stats: MemoryStats = { syncs: 0, bytes: 0, formulas: [], wroteWithEvents: false };
   active = "";
+  /** The active cell (0-based), as the user last selected it. */
+  selection?: { sheet: string; row: number; column: number };
   private eventsEnabled = true;
   private readonly listeners: { sheets: readonly string[]; onEdit: (s: string) => void }[] = [];
 
@@ -229,6 +231,26 @@ export class MemoryWorkbook implements WorkbookAdapter {
     const s = this.sheet(chart.sheet);
     s.charts = s.charts.filter((c) => c.title !== chart.title).concat(chart);
     this.stats.syncs++;
+  }
+
+  /** Excel-like record of a user clicking a cell. */
+  select(sheet: string, row: number, column = 0): void {
+    this.sheet(sheet);
+    this.active = sheet;
+    this.selection = { sheet, row, column };
+  }
+
+  async selectedRow(def: SheetDef): Promise<{ index: number; values: unknown[] } | undefined> {
+    this.stats.syncs++;
+    const sel = this.selection;
+    if (!sel || sel.sheet !== def.name || this.active !== def.name) return undefined;
+    const s = this.sheets.get(def.name);
+    const t = s?.tables.find((x) => x.name === def.table);
+    if (!s || !t) return undefined;
+    const index = sel.row - t.row - 1;
+    if (index < 0 || index >= t.rows || sel.column < t.column || sel.column >= t.column + t.headers.length)
+      return undefined;
+    return { index, values: this.region(s, sel.row, t.column, 1, t.headers.length)[0] ?? [] };
   }
 
   async activate(sheet: string): Promise<void> {

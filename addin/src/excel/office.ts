@@ -266,6 +266,28 @@ export class OfficeWorkbook implements WorkbookAdapter {
     });
   }
 
+  selectedRow(def: SheetDef): Promise<{ index: number; values: unknown[] } | undefined> {
+    return this.run(async (ctx) => {
+      const cell = ctx.workbook.getActiveCell().load("rowIndex,columnIndex");
+      const sheet = ctx.workbook.worksheets.getActiveWorksheet().load("name");
+      const table = ctx.workbook.tables.getItemOrNullObject(def.table);
+      await ctx.sync();
+      if (table.isNullObject || sheet.name !== def.name) return undefined;
+      const body = table.getDataBodyRange().load("rowIndex,columnIndex,rowCount,columnCount");
+      await ctx.sync();
+      const index = cell.rowIndex - body.rowIndex;
+      const inside =
+        index >= 0 &&
+        index < body.rowCount &&
+        cell.columnIndex >= body.columnIndex &&
+        cell.columnIndex < body.columnIndex + body.columnCount;
+      if (!inside) return undefined;
+      const row = body.getRow(index).load("values");
+      await ctx.sync();
+      return { index, values: row.values[0] ?? [] };
+    });
+  }
+
   activate(name: string): Promise<void> {
     return this.run(async (ctx) => {
       ctx.workbook.worksheets.getItem(name).activate();

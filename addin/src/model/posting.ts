@@ -44,6 +44,22 @@ export interface Job {
   documents: JobDocument[];
 }
 
+/** `POST …/remittances/:id/undo` → 202: one undo job per post job, newest first. */
+export interface UndoAccepted {
+  jobId: string;
+  jobIds: string[];
+}
+
+/** Pause / Resume / Cancel offered for a job in this state. */
+export function jobControls(state: JobState | undefined): {
+  pause: boolean;
+  resume: boolean;
+  cancel: boolean;
+} {
+  const active = state === "queued" || state === "running" || state === "waiting";
+  return { pause: active, resume: state === "paused", cancel: active || state === "paused" };
+}
+
 /** `POST …/remittances/:id/post` → 202. `created: false` when the remittance's latest job is returned. */
 export interface PostAccepted {
   jobId: string;
@@ -109,7 +125,9 @@ export function failures(keysPerRow: readonly (readonly string[])[], job: Job): 
 
 export function logRows(job: Job, who: string, when: Date, remittance: string): Row[] {
   return job.documents
-    .filter((d) => d.state === "posted" || d.state === "failed" || d.state === "held")
+    .filter(
+      (d) => d.state === "posted" || d.state === "failed" || d.state === "held" || d.state === "reversed",
+    )
     .map((d) =>
       toRow(POSTING_LOG_SHEET, [
         when.toISOString(),

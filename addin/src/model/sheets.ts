@@ -165,3 +165,53 @@ export function mappingSheet(table: SheetDef["mapping"]): SheetDef {
   if (!def) throw new Error(`no mapping sheet ${table}`);
   return def;
 }
+
+const n = (header: string): ColumnDef => ({ header, format: "int" });
+
+/** One row per purchase-order line of the latest PO preview (issue 7). */
+export const PURCHASE_ORDERS_SHEET: SheetDef = {
+  name: "Purchase Orders",
+  table: "VcxPurchaseOrders",
+  editable: false,
+  columns: [
+    t("PO"),
+    n("Line"),
+    t("ASIN"),
+    t("SKU"),
+    t("Item"),
+    n("Ordered"),
+    n("Accepted"),
+    n("Received"),
+    n("Invoiced Before"),
+    n("Invoicing Now"),
+    { header: "Unit Cost", format: "general" },
+    t("Status"),
+    t("Invoice Number"),
+    t("Exception"),
+  ],
+};
+
+/** The month-end control report's figures: one row per figure, ledger tie and difference. */
+export const MONTH_END_SHEET: SheetDef = {
+  name: "Month-end report",
+  table: "VcxMonthEnd",
+  editable: false,
+  columns: [
+    t("Section"),
+    t("Figure"),
+    t("Account"),
+    t("Currency"),
+    m("VCX"),
+    m("Ledger"),
+    m("Difference"),
+    t("Status"),
+  ],
+};
+
+/** Net deductions by kind for the month: the month-end chart's source, beside the figures. */
+export const MONTH_END_BY_KIND_SHEET: SheetDef = {
+  name: "Month-end report",
+  table: "VcxMonthEndByKind",
+  editable: false,
+  columns: [t("Kind"), m("Amount")],
+};

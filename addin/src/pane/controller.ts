@@ -8,18 +8,30 @@ import { ApiError } from "../api/client";
 import type { ListLengths, WorkbookAdapter } from "../excel/adapter";
 import { exceptionRows } from "../model/exceptions";
 import { gridToRecords, recordsToRows, remittanceGrid, textGrid, trimGrid } from "../model/grid";
+import { healthFacts } from "../model/health";
 import { listsFromReference } from "../model/lists";
+import { isPeriod, monthEndSheet } from "../model/month-end";
 import { FINISHED, failures, type Job, logRows, progress, stampColumns } from "../model/posting";
+import { poRows } from "../model/purchase-orders";
 import { buildReview } from "../model/review";
 import {
   DEDUCTIONS_BY_KIND_SHEET,
   EXCEPTIONS_SHEET,
   MAPPING_SHEET_DEFS,
+  MONTH_END_BY_KIND_SHEET,
+  MONTH_END_SHEET,
   POSTING_LOG_SHEET,
+  PURCHASE_ORDERS_SHEET,
   REVIEW_SHEET,
   TOTALS_SHEET,
 } from "../model/sheets";
-import { initialState, type PaneState, postBlockedReason } from "../model/state";
+import {
+  initialState,
+  type PaneState,
+  poPostBlockedReason,
+  postBlockedReason,
+  undoBlockedReason,
+} from "../model/state";
 import type { PlanJson, RemittanceJson } from "../model/types";
 import { type MappingValidationError, marksFromErrors, summaryText } from "../model/validation";
 
@@ -38,6 +50,8 @@ export interface ControllerDeps {
 /** Review sits at A1; its totals and the chart data sit to the right, clear of the review's filters. */
 const TOTALS_AT = { row: 0, column: REVIEW_SHEET.columns.length + 1 };
 const BY_KIND_AT = { row: 0, column: TOTALS_AT.column + TOTALS_SHEET.columns.length + 1 };
+/** Month-end: figures at A1, deductions by kind (the chart's data) to their right, the chart below that. */
+const MONTH_END_BY_KIND_AT = { row: 0, column: MONTH_END_SHEET.columns.length + 1 };
 
 export class PaneController {
   state: PaneState = initialState();
@@ -57,6 +71,14 @@ export class PaneController {
 
   get postBlocked(): string | undefined {
     return postBlockedReason(this.state);
+  }
+
+  get undoBlocked(): string | undefined {
+    return undoBlockedReason(this.state);
+  }
+
+  get poPostBlocked(): string | undefined {
+    return poPostBlockedReason(this.state);
   }
 
   get signInUrl(): string {
@@ -104,6 +126,23 @@ export class PaneController {
   private async loadOrg(orgId: string): Promise<void> {
     this.state.orgId = orgId;
     this.state.status = await this.deps.api.status(orgId);
+    await this.loadHealth(orgId);
+  }
+
+  /** The health section: never fails the action that asked for it (an older Worker may not have the route). */
+  private async loadHealth(orgId: string): Promise<void> {
+    try {
+      this.state.health = healthFacts(await this.deps.api.health(orgId));
+    } catch {
+      this.state.health = undefined;
+    }
+  }
+
+  refreshHealth(): Promise<void> {
+    return this.task("Checking health…", async () => {
+      const orgId = this.requireOrg();
+      this.state.health = healthFacts(await this.deps.api.health(orgId));
+    });
   }
 
   // ---- mapping sheets -----------------------------------------------------------------------
@@ -247,6 +286,7 @@ export class PaneController {
       );
     }
     this.state.remittanceId = r.id;
+    this.state.undoable = false;
     await this.previewNow();
   }
 
@@ -278,6 +318,9 @@ export class PaneController {
     this.state.review = review;
     this.state.failures = [];
     this.state.job = undefined;
+    this.state.undoable = (this.plan.alreadyPosted ?? []).length > 0 || this.state.undoable;
+    // A preview raises and clears exceptions and alerts: keep the health section current.
+    await this.loadHealth(orgId);
     const lines = review.rows.length;
     this.info(
       review.blocking > 0 ? "error" : "success",
@@ -288,9 +331,35 @@ export class PaneController {
   /** Mark a stored exception resolved and preview again. */
   resolveException(exceptionId: string): Promise<void> {
     return this.task("Resolving…", async () => {
-      await this.deps.api.updateException(this.requireOrg(), exceptionId, { status: "resolved" });
-      await this.previewNow();
+      await this.resolveNow(exceptionId);
     });
+  }
+
+  /** "Resolve" on the Exceptions sheet: the exception in the row holding the active cell. */
+  resolveSelected(): Promise<void> {
+    return this.task("Resolving…", async () => {
+      const sel = await this.deps.workbook.selectedRow(EXCEPTIONS_SHEET);
+      if (!sel) throw new Error("Select a row of the Exceptions sheet first.");
+      const idCol = EXCEPTIONS_SHEET.columns.findIndex((c) => c.header === "Id");
+      const codeCol = EXCEPTIONS_SHEET.columns.findIndex((c) => c.header === "Code");
+      const id = String(sel.values[idCol] ?? "").trim();
+      if (!id)
+        throw new Error(
+          `${String(sel.values[codeCol] ?? "This exception")} comes from the current plan: fix its cause (see Suggested Fix), then preview again.`,
+        );
+      await this.resolveNow(id);
+    });
+  }
+
+  private async resolveNow(exceptionId: string): Promise<void> {
+    const orgId = this.requireOrg();
+    await this.deps.api.updateException(orgId, exceptionId, { status: "resolved" });
+    if (this.state.remittanceId && this.remittance) await this.previewNow();
+    else await this.loadHealth(orgId);
+    this.info(
+      "success",
+      `Exception resolved${this.state.review ? "; the remittance was previewed again" : ""}.`,
+    );
   }
 
   // ---- posting ------------------------------------------------------------------------------
@@ -305,29 +374,214 @@ export class PaneController {
       const orgId = this.requireOrg();
       const remittanceId = this.state.remittanceId!;
       const { jobId } = await this.deps.api.post(orgId, remittanceId);
-      let job = await this.deps.api.job(jobId);
-      for (;;) {
-        const p = progress(job);
-        this.state.job = { id: jobId, ...p, finished: FINISHED.has(job.state) };
-        this.emit();
-        if (FINISHED.has(job.state)) break;
-        await this.sleep(this.deps.pollMs ?? 1000);
-        job = await this.deps.api.job(jobId);
-      }
-      const keys = this.state.review?.keys ?? [];
-      await this.deps.workbook.writeColumns(REVIEW_SHEET, "Status", stampColumns(keys, job));
-      const user = this.state.session?.user;
-      const who = user?.email ?? user?.name ?? user?.id ?? "";
-      await this.deps.workbook.appendRows(
-        POSTING_LOG_SHEET,
-        logRows(job, who, this.now(), this.state.fileName ?? remittanceId),
-      );
-      this.state.failures = failures(keys, job);
+      const job = await this.follow(jobId, "post");
+      await this.recordJob(job, this.state.fileName ?? remittanceId);
+      if (job.posted > 0) this.state.undoable = true;
       this.info(
         job.failed > 0 || job.state !== "done" ? "error" : "success",
         `Posting ${job.state}: ${progress(job).label.replace(/ \(.*\)$/, "")}.`,
       );
       return job;
+    });
+  }
+
+  /** Undo a posted remittance: the Worker queues reversing jobs (void, delete payments, reversing journals). */
+  undo(): Promise<Job | undefined> {
+    const blocked = this.undoBlocked;
+    if (blocked) {
+      this.info("error", blocked);
+      return Promise.resolve(undefined);
+    }
+    return this.task("Undoing…", async () => {
+      const orgId = this.requireOrg();
+      const remittanceId = this.state.remittanceId!;
+      const { jobIds } = await this.deps.api.undo(orgId, remittanceId);
+      let last: Job | undefined;
+      for (const id of jobIds) {
+        last = await this.follow(id, "undo");
+        await this.recordJob(last, this.state.fileName ?? remittanceId);
+      }
+      const job = last!;
+      const reversed = job.reversed ?? job.documents.filter((d) => d.state === "reversed").length;
+      if (job.state === "done" && job.failed === 0) this.state.undoable = false;
+      this.info(
+        job.failed > 0 || job.state !== "done" ? "error" : "success",
+        `Undo ${job.state}: ${reversed} of ${job.total} document(s) reversed${job.failed ? `, ${job.failed} failed` : ""}.`,
+      );
+      return job;
+    });
+  }
+
+  /** Pause / Resume / Cancel the running job. Not a `task`: it runs while Post is busy following the job. */
+  async controlJob(action: "pause" | "resume" | "cancel"): Promise<Job | undefined> {
+    const id = this.state.job?.id;
+    if (!id || this.state.job?.finished) {
+      this.info("error", "No posting job is running.");
+      return undefined;
+    }
+    try {
+      const job = await this.deps.api.jobAction(id, action);
+      if (job?.state) this.showJob(job, this.state.job?.kind ?? "post");
+      this.info(
+        "info",
+        action === "pause"
+          ? "Posting paused: nothing more is sent until you resume."
+          : action === "resume"
+            ? "Posting resumed."
+            : "Posting cancelled: what is not yet sent is held; what is posted stays posted.",
+      );
+      return job;
+    } catch (e) {
+      this.info("error", describe(e));
+      return undefined;
+    }
+  }
+
+  private showJob(job: Job, kind: "post" | "undo" | "po"): void {
+    const p = progress(job);
+    const label =
+      kind === "undo"
+        ? `${job.reversed ?? job.documents.filter((d) => d.state === "reversed").length} of ${job.total} reversed (${job.state})`
+        : p.label;
+    const fraction =
+      kind === "undo" && job.total > 0
+        ? Math.min(1, ((job.reversed ?? 0) + job.failed + job.held) / job.total)
+        : p.fraction;
+    this.state.job = {
+      id: job.id,
+      fraction,
+      label,
+      finished: FINISHED.has(job.state),
+      state: job.state,
+      kind,
+    };
+    this.emit();
+  }
+
+  /** Poll a job until it finishes (a paused job keeps being polled: Resume or Cancel moves it on). */
+  private async follow(jobId: string, kind: "post" | "undo" | "po"): Promise<Job> {
+    let job = await this.deps.api.job(jobId);
+    for (;;) {
+      this.showJob({ ...job, id: job.id ?? jobId }, kind);
+      if (FINISHED.has(job.state)) return { ...job, id: job.id ?? jobId };
+      await this.sleep(this.deps.pollMs ?? 1000);
+      job = await this.deps.api.job(jobId);
+    }
+  }
+
+  /** Stamp a remittance job's results into Review and append them to the Posting Log. */
+  private async recordJob(job: Job, source: string): Promise<void> {
+    const keys = this.state.review?.keys ?? [];
+    if (keys.length > 0)
+      await this.deps.workbook.writeColumns(REVIEW_SHEET, "Status", stampColumns(keys, job));
+    await this.deps.workbook.appendRows(POSTING_LOG_SHEET, logRows(job, this.who(), this.now(), source));
+    this.state.failures = failures(keys, job);
+  }
+
+  private who(): string {
+    const user = this.state.session?.user;
+    return user?.email ?? user?.name ?? user?.id ?? "";
+  }
+
+  // ---- purchase orders ----------------------------------------------------------------------
+
+  /** Import a PO file (SP-API JSON or X12 850/855), then preview. */
+  importPurchaseOrders(fileName: string, bytes: Uint8Array): Promise<void> {
+    return this.task(`Importing ${fileName}…`, async () => {
+      const orgId = this.requireOrg();
+      const r = await this.deps.api.uploadPurchaseOrders(orgId, fileName, bytes);
+      const errors = r.problems.filter((p) => p.severity === "error").length;
+      await this.previewPosNow();
+      const po = this.state.po;
+      this.info(
+        po && po.blocking > 0 ? "error" : "success",
+        `${fileName}: ${r.import.orders} PO(s)${r.replayed ? " (already imported)" : ""}${errors ? `, ${errors} problem(s)` : ""}. ${this.poSummary()}`,
+      );
+    });
+  }
+
+  previewPurchaseOrders(): Promise<void> {
+    return this.task("Previewing purchase orders…", async () => {
+      await this.previewPosNow();
+      this.info(this.state.po && this.state.po.blocking > 0 ? "error" : "success", this.poSummary());
+    });
+  }
+
+  private poSummary(): string {
+    const po = this.state.po;
+    if (!po) return "";
+    return `${po.lines} PO line(s), ${po.invoices} invoice(s) to post${po.blocking ? `, ${po.blocking} blocking exception(s)` : ""}${po.warnings ? `, ${po.warnings} warning(s)` : ""}.`;
+  }
+
+  private async previewPosNow(): Promise<void> {
+    const orgId = this.requireOrg();
+    const { plan, previewedAt } = await this.deps.api.previewPurchaseOrders(orgId);
+    const sum = poRows(plan);
+    await this.deps.workbook.writeTable(PURCHASE_ORDERS_SHEET, sum.rows);
+    await this.deps.workbook.activate(PURCHASE_ORDERS_SHEET.name);
+    this.state.po = {
+      previewedAt,
+      orders: sum.orders,
+      lines: sum.rows.length,
+      invoices: sum.invoices,
+      blocking: sum.blocking,
+      warnings: sum.warnings,
+    };
+  }
+
+  /** Post the latest PO preview's invoices; results go to the Posting Log. */
+  postPurchaseOrders(): Promise<Job | undefined> {
+    const blocked = this.poPostBlocked;
+    if (blocked) {
+      this.info("error", blocked);
+      return Promise.resolve(undefined);
+    }
+    return this.task("Posting PO invoices…", async () => {
+      const orgId = this.requireOrg();
+      const { jobId } = await this.deps.api.postPurchaseOrders(orgId);
+      const job = await this.follow(jobId, "po");
+      await this.deps.workbook.appendRows(
+        POSTING_LOG_SHEET,
+        logRows(job, this.who(), this.now(), `Purchase orders (${this.state.po?.previewedAt ?? ""})`),
+      );
+      this.state.failures = failures([], job);
+      if (this.state.po) this.state.po = { ...this.state.po, invoices: 0 };
+      this.info(
+        job.failed > 0 || job.state !== "done" ? "error" : "success",
+        `PO invoices ${job.state}: ${progress(job).label.replace(/ \(.*\)$/, "")}.`,
+      );
+      return job;
+    });
+  }
+
+  // ---- month-end ----------------------------------------------------------------------------
+
+  /** The "Month-end report" sheet: figures, differences flagged, deductions by kind charted. */
+  monthEnd(period: string): Promise<void> {
+    return this.task(`Building the month-end report for ${period}…`, async () => {
+      const orgId = this.requireOrg();
+      if (!isPeriod(period)) throw new Error("Enter the month as YYYY-MM, e.g. 2026-10.");
+      const report = await this.deps.api.monthEnd(orgId, period.trim());
+      const sheet = monthEndSheet(report);
+      const wb = this.deps.workbook;
+      await wb.writeTable(MONTH_END_SHEET, sheet.rows);
+      await wb.writeTable(MONTH_END_BY_KIND_SHEET, sheet.byKindRows, MONTH_END_BY_KIND_AT);
+      await wb.markCells(MONTH_END_SHEET.name, sheet.marks);
+      await wb.addChart({
+        sheet: MONTH_END_SHEET.name,
+        table: MONTH_END_BY_KIND_SHEET.table,
+        title: `Deductions by kind ${report.period}`,
+        row: sheet.byKindRows.length + 3,
+        column: MONTH_END_BY_KIND_AT.column,
+      });
+      await wb.activate(MONTH_END_SHEET.name);
+      this.state.monthEnd = { period: report.period, differences: sheet.differences, flags: sheet.flags };
+      this.info(
+        sheet.flags.length > 0 ? "error" : "success",
+        sheet.flags.length > 0
+          ? `Month-end ${report.period}: ${sheet.flags.length} flag(s), ${sheet.differences} difference(s) with the ledger.`
+          : `Month-end ${report.period}: everything ties to the ledger.`,
+      );
     });
   }
 

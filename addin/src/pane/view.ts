@@ -4,6 +4,8 @@
  * All user data goes in through textContent, never innerHTML.
  */
 import { currencyScale, minorToDecimal } from "../../../worker/domain/money";
+import { previousPeriod } from "../model/month-end";
+import { jobControls } from "../model/posting";
 import type { PaneState } from "../model/state";
 import type { PaneController } from "./controller";
 
@@ -55,6 +57,19 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
   const failuresList = h("ul", { id: "failures", class: "failures" });
   const message = h("div", { id: "message", class: "message", role: "status", "aria-live": "polite" });
   const dirty = h("span", { id: "dirty", class: "badge warn" });
+  const monitor = h("dl", { id: "monitor", class: "facts" });
+  const undoReason = h("div", { id: "undo-reason", class: "muted" });
+  const poFile = h("input", { id: "po-file", type: "file", accept: ".json,.edi,.x12,.txt,.850,.855" });
+  const poInfo = h("div", { id: "po-info", class: "muted" });
+  const period = h("input", {
+    id: "period",
+    type: "text",
+    placeholder: "YYYY-MM",
+    "aria-label": "Month (YYYY-MM)",
+    value: previousPeriod(new Date()),
+  });
+  const monthInfo = h("div", { id: "month-end-info", class: "muted" });
+  const JOB_BUTTONS = new Set(["pause-btn", "resume-btn", "cancel-btn"]);
 
   const section = (id: string, title: string, ...children: (Node | string)[]) =>
     h("section", { id, class: "card" }, h("h2", {}, title), ...children);
@@ -74,6 +89,8 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
       h("div", { class: "row" }, button("connect-btn", "Connect to Xero", true), orgSelect),
       codeRow,
       health,
+      monitor,
+      h("div", { class: "row" }, button("health-btn", "Check health")),
     ),
     section(
       "mappings",
@@ -99,6 +116,7 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
       ),
       importInfo,
       totals,
+      h("div", { class: "row" }, button("resolve-btn", "Resolve selected exception")),
     ),
     section(
       "post",
@@ -107,7 +125,35 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
       postReason,
       progressEl,
       progressLabel,
+      h(
+        "div",
+        { class: "row", id: "job-controls" },
+        button("pause-btn", "Pause"),
+        button("resume-btn", "Resume"),
+        button("cancel-btn", "Cancel"),
+      ),
       failuresList,
+      h("div", { class: "row" }, button("undo-btn", "Undo posting")),
+      undoReason,
+    ),
+    section(
+      "purchase-orders",
+      "Purchase orders",
+      h("div", { class: "row" }, poFile),
+      h(
+        "div",
+        { class: "row" },
+        button("po-import", "Import PO file"),
+        button("po-preview", "Preview"),
+        button("po-post", "Post invoices", true),
+      ),
+      poInfo,
+    ),
+    section(
+      "month-end",
+      "Month-end",
+      h("div", { class: "row" }, period, button("month-end-btn", "Month-end report")),
+      monthInfo,
     ),
   );
 
@@ -139,6 +185,23 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
   });
   on("import-sheet", () => ctl.importActiveSheet());
   on("post-btn", () => ctl.post());
+  on("pause-btn", () => ctl.controlJob("pause"));
+  on("resume-btn", () => ctl.controlJob("resume"));
+  on("cancel-btn", () => ctl.controlJob("cancel"));
+  on("undo-btn", () => ctl.undo());
+  on("resolve-btn", () => ctl.resolveSelected());
+  on("health-btn", () => ctl.refreshHealth());
+  on("po-import", async () => {
+    const file = poFile.files?.[0];
+    if (!file) {
+      poFile.click();
+      return;
+    }
+    await ctl.importPurchaseOrders(file.name, new Uint8Array(await file.arrayBuffer()));
+  });
+  on("po-preview", () => ctl.previewPurchaseOrders());
+  on("po-post", () => ctl.postPurchaseOrders());
+  on("month-end-btn", () => ctl.monthEnd(period.value));
   orgSelect.addEventListener("change", () => void ctl.selectOrg(orgSelect.value));
 
   codeRow.hidden = ctlHasDialog;
@@ -195,7 +258,35 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
     totals.replaceChildren(...(s.review ? [totalsTable(s)] : []));
 
     const blocked = ctl.postBlocked;
-    for (const b of root.querySelectorAll<HTMLButtonElement>("button")) b.disabled = !!s.busy;
+    for (const b of root.querySelectorAll<HTMLButtonElement>("button"))
+      if (!JOB_BUTTONS.has(b.id)) b.disabled = !!s.busy;
+    const controls = jobControls(s.job && !s.job.finished ? s.job.state : undefined);
+    const jobBtn = (id: string, enabled: boolean) => {
+      const b = root.querySelector<HTMLButtonElement>(`#${id}`);
+      if (b) {
+        b.disabled = !enabled;
+        b.hidden = !s.job || s.job.finished;
+      }
+    };
+    jobBtn("pause-btn", controls.pause);
+    jobBtn("resume-btn", controls.resume);
+    jobBtn("cancel-btn", controls.cancel);
+    const undoBlocked = ctl.undoBlocked;
+    const undoBtn = root.querySelector<HTMLButtonElement>("#undo-btn");
+    if (undoBtn) undoBtn.disabled = !!undoBlocked;
+    undoReason.textContent = s.undoable
+      ? (undoBlocked ?? "Undo reverses what was posted (void, never delete).")
+      : "";
+    const poPost = root.querySelector<HTMLButtonElement>("#po-post");
+    if (poPost) poPost.disabled = !!ctl.poPostBlocked;
+    poInfo.textContent = s.po
+      ? `${s.po.orders} PO(s), ${s.po.lines} line(s), ${s.po.invoices} invoice(s) to post, ${s.po.blocking} blocking, ${s.po.warnings} warning(s) — previewed ${s.po.previewedAt.slice(0, 16).replace("T", " ")}`
+      : "Import an Amazon PO file (SP-API JSON or X12 850/855), then preview the invoices.";
+    monthInfo.textContent = s.monthEnd
+      ? `${s.monthEnd.period}: ${s.monthEnd.flags.length} flag(s), ${s.monthEnd.differences} difference(s).`
+      : "";
+    monitor.replaceChildren(...(s.health?.facts ?? []).flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+    monitor.dataset["state"] = s.health?.state ?? "";
     const postBtn = root.querySelector<HTMLButtonElement>("#post-btn");
     if (postBtn) postBtn.disabled = !!blocked;
     postReason.textContent = blocked ?? "Ready to post.";

@@ -9,9 +9,43 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { MAPPING_SHEETS } from "../../../worker/domain/mapping/sheets";
 import { mappingsFromGrids } from "../../../worker/domain/mapping/workbook";
+import { monthEndReport, monthEndToJson } from "../../../worker/domain/monitoring/month-end";
+import { planSettlement } from "../../../worker/domain/plan/planner";
+import type { PurchaseOrder } from "../../../worker/domain/po/model";
+import { planPoInvoices } from "../../../worker/domain/po/plan";
+import { readPoFile } from "../../../worker/domain/po/read";
 import { remittanceToJson } from "../../../worker/domain/remittance/json";
 import type { Remittance } from "../../../worker/domain/remittance/model";
+import { poMappings, poOrg } from "../../core/po/builders";
 import { demoMappingGrids, demoOrg, demoOrgJson, ingestFixture, planJsonFor } from "./fixtures";
+
+/** A stored exception as GET/PATCH …/exceptions answer (worker/src/routes/exceptions.ts). */
+export interface StubException {
+  id: string;
+  remittanceId: string;
+  row: number | null;
+  code: string;
+  reason: string;
+  fix: string;
+  severity: "blocking" | "warning";
+  status: "open" | "resolved";
+  note: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+type StubJobState = "queued" | "running" | "paused" | "done" | "failed" | "cancelled";
+interface StubJob {
+  kind: "post" | "undo";
+  keys: { key: string; type: string }[];
+  polls: number;
+  remittanceId?: string;
+  undoOf?: string;
+  /** Set by pause/resume/cancel; otherwise running until `runningPolls` polls have passed. */
+  control?: "paused" | "cancelled";
+  /** Documents settled when the job was cancelled (the rest are held). */
+  settledAtCancel?: number;
+}
 
 export interface StubWorker {
   url: string;
@@ -21,6 +55,11 @@ export interface StubWorker {
   saved: Record<string, string[][]>;
   /** Posted document keys. */
   posted: string[];
+  /** Stored exceptions (seed with `addException`). */
+  exceptions: StubException[];
+  addException(e: Partial<StubException> & { code: string; reason: string }): StubException;
+  /** Ledger movements the month-end report ties to: the report's own, with this much (minor units) added to account 6130. */
+  ledgerSkew: { account: string; minor: number };
   close(): Promise<void>;
 }
 
@@ -53,7 +92,29 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
   let grids: Record<string, string[][]> = demoMappingGrids();
   let version = 1;
   const remittances = new Map<string, Remittance>();
-  const jobs = new Map<string, { keys: { key: string; type: string }[]; polls: number }>();
+  const jobs = new Map<string, StubJob>();
+  const exceptions: StubException[] = [];
+  const purchaseOrders = new Map<string, PurchaseOrder>();
+  const poImports = new Set<string>();
+  let poPreview: { plan: ReturnType<typeof planPoInvoices>; previewedAt: string } | undefined;
+  const poPosted = new Set<string>();
+  const ledgerSkew = { account: "6130", minor: 1000 };
+  const addException = (e: Partial<StubException> & { code: string; reason: string }): StubException => {
+    const x: StubException = {
+      id: `exc-${exceptions.length + 1}`,
+      remittanceId: "",
+      row: null,
+      fix: "",
+      severity: "warning",
+      status: "open",
+      note: null,
+      createdAt: "2026-01-20T09:00:00Z",
+      updatedAt: "2026-01-20T09:00:00Z",
+      ...e,
+    };
+    exceptions.push(x);
+    return x;
+  };
   const log: string[] = [];
   const saved: Record<string, string[][]> = {};
   const posted: string[] = [];
@@ -120,39 +181,90 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
     if (path === "/v1/organisations") return send(200, { organisations: [orgInfo] });
     const m = /^\/v1\/organisations\/org-1(\/.*)$/.exec(path);
     const job = /^\/v1\/jobs\/([^/]+)$/.exec(path);
-    if (job && req.method === "GET") {
-      const j = jobs.get(job[1] ?? "");
-      if (!j) return send(404, { error: { code: "not_found", message: "No such job." } });
-      j.polls++;
-      const done = j.polls > (options.runningPolls ?? 1);
+    const jobView = (id: string, j: StubJob) => {
+      const limit = options.runningPolls ?? 1;
+      const done = j.control === undefined && j.polls > limit;
       const half = Math.ceil(j.keys.length / 2);
+      const settled = j.control === "cancelled" ? (j.settledAtCancel ?? 0) : done ? j.keys.length : half;
+      const good = j.kind === "undo" ? "reversed" : "posted";
       const documents = j.keys.map((d, i) => {
-        const isPosted = done || i < half;
-        const id = `xero-${String(i + 1).padStart(4, "0")}`;
-        if (isPosted && !posted.includes(d.key)) posted.push(d.key);
+        const isSettled = i < settled;
+        const xid = `xero-${String(i + 1).padStart(4, "0")}`;
+        if (j.kind === "post" && isSettled && !posted.includes(d.key)) posted.push(d.key);
+        const state = isSettled
+          ? good
+          : j.control === "cancelled"
+            ? "held"
+            : j.control === "paused"
+              ? "planned"
+              : "sending";
         return {
           key: d.key,
           type: d.type,
-          state: isPosted ? "posted" : "sending",
+          state,
           description: `${d.type} ${d.key}`,
-          ...(isPosted
+          ...(isSettled || j.kind === "undo"
             ? {
-                xeroId: id,
-                link: `https://go.xero.com/organisationlogin/default.aspx?shortcode=!demo&redirecturl=/${id}`,
+                xeroId: xid,
+                link: `https://go.xero.com/organisationlogin/default.aspx?shortcode=!demo&redirecturl=/${xid}`,
               }
+            : {}),
+          ...(state === "held"
+            ? { error: { reason: "Cancelled before it was sent.", messages: [], code: "cancelled" } }
             : {}),
         };
       });
-      const n = documents.filter((d) => d.state === "posted").length;
-      return send(200, {
-        id: job[1],
-        state: done ? "done" : "running",
+      const n = documents.filter((d) => d.state === good).length;
+      const state: StubJobState =
+        j.control === "cancelled"
+          ? "cancelled"
+          : j.control === "paused"
+            ? "paused"
+            : done
+              ? "done"
+              : "running";
+      return {
+        id,
+        kind: j.kind,
+        state,
         total: j.keys.length,
-        posted: n,
+        posted: j.kind === "post" ? n : 0,
         failed: 0,
-        held: 0,
+        held: documents.filter((d) => d.state === "held").length,
+        reversed: j.kind === "undo" ? n : 0,
+        sending: documents.filter((d) => d.state === "sending").length,
+        planned: documents.filter((d) => d.state === "planned").length,
+        organisationId: "org-1",
+        ...(j.remittanceId ? { remittanceId: j.remittanceId } : {}),
+        ...(j.undoOf ? { undoOf: j.undoOf } : {}),
         documents,
-      });
+      };
+    };
+    if (job && req.method === "GET") {
+      const j = jobs.get(decodeURIComponent(job[1] ?? ""));
+      if (!j) return send(404, { error: { code: "not_found", message: "No such job." } });
+      if (j.control === undefined) j.polls++;
+      return send(200, jobView(decodeURIComponent(job[1] ?? ""), j));
+    }
+    // As worker/src/routes/posting.ts: pause/resume/cancel answer the job view after the action.
+    const action = /^\/v1\/jobs\/([^/]+)\/(pause|resume|cancel)$/.exec(path);
+    if (action && req.method === "POST") {
+      const id = decodeURIComponent(action[1] ?? "");
+      const j = jobs.get(id);
+      if (!j) return send(404, { error: { code: "not_found", message: "No such job." } });
+      const view = jobView(id, j);
+      const finished = view.state === "done" || view.state === "cancelled";
+      if (!finished) {
+        if (action[2] === "pause") j.control = "paused";
+        else if (action[2] === "resume") j.control = undefined;
+        else {
+          j.settledAtCancel = view.documents.filter(
+            (d) => d.state === "posted" || d.state === "reversed",
+          ).length;
+          j.control = "cancelled";
+        }
+      }
+      return send(200, jobView(id, j));
     }
     if (!m) return send(404, { error: { code: "not_found", message: `No route ${path}` } });
     const rest = m[1] ?? "";
@@ -209,6 +321,40 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
       remittances.set(id, r);
       return send(201, { id, remittance: body });
     }
+    const undo = /^\/remittances\/([^/]+)\/undo$/.exec(rest);
+    if (undo && req.method === "POST") {
+      const rid = undo[1] ?? "";
+      if (!remittances.has(rid))
+        return send(404, { error: { code: "not_found", message: "No such remittance." } });
+      const postJobs = [...jobs.entries()]
+        .filter(([, j]) => j.kind === "post" && j.remittanceId === rid)
+        .reverse();
+      if (postJobs.length === 0)
+        return send(409, {
+          error: { code: "not_posted", message: "Nothing of this remittance was posted." },
+        });
+      const ids: string[] = [];
+      for (const [id, j] of postJobs) {
+        const v = jobView(id, j);
+        if (v.state === "running" || v.state === "paused" || v.state === "queued")
+          return send(409, {
+            error: { code: "job_active", message: `Job ${id} is still ${v.state}; cancel it first.` },
+          });
+        const done = v.documents.filter((d) => d.state === "posted");
+        if (done.length === 0 || jobs.has(`${id}:undo`)) continue;
+        jobs.set(`${id}:undo`, {
+          kind: "undo",
+          keys: done.map((d) => ({ key: d.key, type: d.type })),
+          polls: 0,
+          remittanceId: rid,
+          undoOf: id,
+        });
+        ids.push(`${id}:undo`);
+      }
+      if (ids.length === 0)
+        return send(409, { error: { code: "not_posted", message: "Nothing of this remittance is posted." } });
+      return send(202, { jobId: ids[0], jobIds: ids });
+    }
     const rem = /^\/remittances\/([^/]+)\/(preview|post)$/.exec(rest);
     if (rem) {
       const r = remittances.get(rem[1] ?? "");
@@ -218,7 +364,12 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
       const plan = planJsonFor(r, mr.mappings, org);
       if (rem[2] === "preview") return send(200, { plan });
       const id = `job-${jobs.size + 1}`;
-      jobs.set(id, { keys: plan.documents.map((d) => ({ key: d.key, type: d.type })), polls: 0 });
+      jobs.set(id, {
+        kind: "post",
+        keys: plan.documents.map((d) => ({ key: d.key, type: d.type })),
+        polls: 0,
+        remittanceId: rem[1] ?? "",
+      });
       // As worker/src/routes/posting.ts answers: 202 with the job to poll.
       return send(202, {
         jobId: id,
@@ -228,7 +379,134 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
         exceptions: 0,
       });
     }
-    if (rest.startsWith("/exceptions")) return send(200, { exceptions: [] });
+    if (rest === "/exceptions" && req.method === "GET") {
+      const q = url.searchParams;
+      return send(200, {
+        exceptions: exceptions.filter(
+          (e) =>
+            (!q.get("remittanceId") || e.remittanceId === q.get("remittanceId")) &&
+            (!q.get("status") || e.status === q.get("status")) &&
+            (!q.get("kind") || e.code === q.get("kind")),
+        ),
+      });
+    }
+    const exc = /^\/exceptions\/([^/]+)$/.exec(rest);
+    if (exc && req.method === "PATCH") {
+      const e = exceptions.find((x) => x.id === decodeURIComponent(exc[1] ?? ""));
+      if (!e) return send(404, { error: { code: "not_found", message: "No such exception." } });
+      const body = json() as { status?: "open" | "resolved"; note?: string };
+      if (body.status) e.status = body.status;
+      if (body.note !== undefined) e.note = body.note;
+      e.updatedAt = new Date().toISOString();
+      return send(200, e);
+    }
+
+    // ---- purchase orders (worker/src/routes/purchase-orders.ts), over the real PO core ----
+    if (rest === "/purchase-orders" && req.method === "POST") {
+      const fileName = String(req.headers["x-file-name"] ?? "upload");
+      const read = readPoFile(fileName, new Uint8Array(raw));
+      if (read.orders.length === 0 || read.format === "unknown")
+        return send(422, {
+          error: {
+            code: "po_file_invalid",
+            message: read.problems[0]?.message ?? "The file holds no purchase orders.",
+          },
+          problems: read.problems,
+        });
+      const hash = raw.toString("base64");
+      const replayed = poImports.has(hash);
+      poImports.add(hash);
+      const fresh = read.orders.filter((o) => !purchaseOrders.has(o.purchaseOrderNumber));
+      for (const o of read.orders) purchaseOrders.set(o.purchaseOrderNumber, o);
+      return send(replayed ? 200 : 201, {
+        import: {
+          id: `poi-${poImports.size}`,
+          fileName,
+          format: read.format,
+          vendorCode: null,
+          orders: read.orders.length,
+          importedAt: "2026-02-11T09:30:00Z",
+        },
+        replayed,
+        created: { orders: replayed ? [] : fresh, changed: [], pieces: replayed ? 0 : read.orders.length },
+        problems: read.problems,
+      });
+    }
+    if (rest === "/purchase-orders/preview" && req.method === "POST") {
+      const plan = planPoInvoices([...purchaseOrders.values()], poMappings(), poOrg());
+      plan.alreadyPosted = plan.invoices.filter((i) => poPosted.has(i.key)).map((i) => i.key);
+      poPreview = { plan, previewedAt: `2026-02-11T10:0${Math.min(9, poImports.size)}:00.000Z` };
+      return send(200, poPreview);
+    }
+    if (rest === "/purchase-orders/post" && req.method === "POST") {
+      if (!poPreview) return send(404, { error: { code: "not_found", message: "No preview." } });
+      const todo = poPreview.plan.invoices.filter((i) => !poPosted.has(i.key));
+      if (todo.length === 0)
+        return send(422, {
+          error: {
+            code: "nothing_to_post",
+            message: "The latest preview plans no invoices that are not posted yet.",
+          },
+        });
+      const id = `po-${jobs.size + 1}`;
+      jobs.set(id, { kind: "post", keys: todo.map((i) => ({ key: i.key, type: "Invoice" })), polls: 0 });
+      for (const i of todo) poPosted.add(i.key);
+      return send(202, {
+        jobId: id,
+        created: true,
+        state: "queued",
+        total: todo.length,
+        previewedAt: poPreview.previewedAt,
+      });
+    }
+
+    // ---- monitoring (worker/src/routes/monitoring.ts) ----
+    if (rest === "/health") {
+      const open = exceptions.filter((e) => e.status === "open");
+      const byKind: Record<string, number> = {};
+      for (const e of open) byKind[e.code] = (byKind[e.code] ?? 0) + 1;
+      return send(200, {
+        organisationId: "org-1",
+        organisationName: orgInfo.name,
+        state: open.length > 0 ? "attention" : "ok",
+        connection: { status: "active" },
+        apiBudget: { remaining: 4990, limit: 5000, day: "2026-02-11", percentLeft: 99.8 },
+        lastImportAt: remittances.size > 0 ? "2026-02-11T09:00:00Z" : undefined,
+        jobs: { running: 0, queued: 0, failed: 0 },
+        exceptions: {
+          total: open.length,
+          byKind,
+          byAge: { "0-30": open.length, "31-60": 0, "61-90": 0, "91+": 0 },
+        },
+        alerts: { total: 1, bySeverity: { critical: 0, warning: 1, info: 0 }, list: [] },
+        alertWebhook: { configured: false, source: null, lastDelivery: null },
+      });
+    }
+    const month = /^\/reports\/month\/([^/]+)$/.exec(rest);
+    if (month && req.method === "GET") {
+      const period = decodeURIComponent(month[1] ?? "");
+      if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(period))
+        return send(422, { error: { code: "invalid_period", message: "The period must be YYYY-MM." } });
+      const mr = mappingsFromGrids(grids);
+      if (!mr.ok) return send(422, { error: { code: "mappings_invalid", message: "Mappings are invalid." } });
+      const settlements = [...remittances.values()].map((r) => ({
+        remittance: r,
+        plan: planSettlement(r, mr.mappings, org),
+      }));
+      const input = {
+        period,
+        organisation: { id: "org-1", name: orgInfo.name, baseCurrency: "USD" },
+        mappings: mr.mappings,
+        settlements,
+        org,
+      };
+      // The "ledger": what VCX's documents moved, with one account skewed so a difference shows.
+      const movements = { ...monthEndReport(input).accountMovements };
+      movements[ledgerSkew.account] = (movements[ledgerSkew.account] ?? 0) + ledgerSkew.minor;
+      const report = monthEndReport({ ...input, ledgerMovements: movements });
+      res.setHeader("X-VCX-Flags", String(report.flags.length));
+      return send(200, monthEndToJson(report));
+    }
     return send(404, { error: { code: "not_found", message: `No route ${path}` } });
   };
 
@@ -245,6 +523,9 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
     log,
     saved,
     posted,
+    exceptions,
+    addException,
+    ledgerSkew,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
