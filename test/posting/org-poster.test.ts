@@ -42,6 +42,9 @@ describe("OrgPoster", () => {
     const { stub, plan } = await setup();
     await stub.post({ documents: plan.documents }, "job-r", { paused: true });
     const result = await runInDurableObject(stub, async (_old, state) => {
+      // The post's alarm belongs to the old instance: an evicted object runs no more code. (Left set, it can
+      // fire while the fresh instance runs and two engines would send the same job.)
+      await state.storage.deleteAlarm();
       // The constructor runs again over the stored queue, as after an eviction.
       const fresh = new OrgPoster(state, env as unknown as OrgPosterEnv);
       (fresh as unknown as { engine(): PostingEngine }).engine().resume("job-r");

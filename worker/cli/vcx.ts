@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { BACKFILL_USAGE, backfillCommand } from "./commands/backfill";
 import { PARSE_USAGE, parseCommand } from "./commands/parse";
 import { PLAN_USAGE, planCommand } from "./commands/plan";
 import { PO_USAGE, poCommand } from "./commands/po";
@@ -13,6 +14,7 @@ Commands:
   vcx plan <file> --mappings <xlsx> --org <json>  plan the Xero documents for a remittance
   vcx po plan <file…> --mappings <xlsx> --org <json>  plan the Xero sales invoices for purchase orders
   vcx remittance upload|preview|list|post        against a running VCX Worker (VCX_URL, VCX_API_KEY)
+  vcx backfill <files…> [--wait]                 post a history of remittances in payment-date order
   vcx report month <YYYY-MM> --remittances <files…> --mappings <xlsx> --org <json>  month-end control report
 
 ${PARSE_USAGE}
@@ -24,6 +26,8 @@ ${PO_USAGE}
 ${REMITTANCE_USAGE}
 
 ${REPORT_USAGE}
+
+${BACKFILL_USAGE}
 `;
 
 export const nodeIo: CliIo = {
@@ -45,6 +49,8 @@ export async function main(argv: string[], io: CliIo = nodeIo): Promise<number> 
       return remittanceCommand(rest, { ...io, isTTY: io === nodeIo && process.stdout.isTTY === true });
     case "report":
       return reportCommand(rest, io);
+    case "backfill":
+      return backfillCommand(rest, { ...io, isTTY: false });
     case undefined:
     case "help":
     case "--help":

@@ -1,10 +1,12 @@
 /**
  * Cron (every 15 minutes): expire sessions/states/codes; refresh stale reference data, a few orgs per run;
- * pull Amazon purchase orders for the organisations whose pull interval has passed.
+ * sync posting jobs nobody polled (and alert on failed/stuck ones); pull Amazon purchase orders for the
+ * organisations whose pull interval has passed.
  */
 import { expireSessions } from "./auth/sessions";
 import type { Env } from "./env";
 import { allOrganisations, processWebhookEvents, runOrgMonitoring } from "./monitoring/checks";
+import { syncPostingJobs } from "./monitoring/jobs";
 import { pullDueOrganisations } from "./purchase-orders/amazon";
 import { allConnectedOrganisations } from "./store/organisations";
 import { orgXeroClient } from "./xero/org-client";
@@ -16,7 +18,7 @@ const ORGS_PER_RUN = 10;
 export async function runScheduled(
   env: Env,
   _cron: string,
-): Promise<{ expired: number; refreshed: string[]; pulled: string[] }> {
+): Promise<{ expired: number; refreshed: string[]; pulled: string[]; jobsSynced: string[] }> {
   const expired = await expireSessions(env.DB);
   const stale = await env.DB.prepare(
     "SELECT org_id, MIN(refreshed_at) AS at FROM reference_data GROUP BY org_id",
@@ -34,6 +36,13 @@ export async function runScheduled(
       console.error(`reference refresh failed for ${org.id}`, e);
     }
   }
+  // Posting jobs nobody polled: results into D1 and monitoring; failed/stuck jobs alerted (issue 6).
+  let jobsSynced: string[] = [];
+  try {
+    jobsSynced = (await syncPostingJobs(env)).synced;
+  } catch (e) {
+    console.error("posting job sync failed", e);
+  }
   // Monitoring (issue 9): webhook-named documents, then the scheduled comparison and checks per org.
   const orgs = await allOrganisations(env.DB);
   await processWebhookEvents(env, orgs).catch((e) => console.error("webhook event processing failed", e));
@@ -46,5 +55,5 @@ export async function runScheduled(
   } catch (e) {
     console.error("amazon pulls failed", e);
   }
-  return { expired, refreshed, pulled };
+  return { expired, refreshed, pulled, jobsSynced };
 }

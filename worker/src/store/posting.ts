@@ -154,7 +154,8 @@ interface StoredPlan {
 }
 
 /**
- * Copy a job view into D1: the job's progress, and (remittance post jobs) each document's result on the
+ * Copy a job view into D1: the job's progress (updated_at moves only when it changed: the time of the last
+ * progress, which the stuck-job alert reads), and (remittance post jobs) each document's result on the
  * remittance. Documents newly posted are reported to monitoring; documents an undo reversed are no longer
  * watched for voids (VCX voided them itself).
  */
@@ -163,7 +164,9 @@ export async function syncJob(db: D1Database, job: PostingJobRow, view: JobView)
   const statements: D1PreparedStatement[] = [
     db
       .prepare(
-        "UPDATE posting_jobs SET state = ?2, total = ?3, posted = ?4, failed = ?5, held = ?6, updated_at = ?7 WHERE id = ?1",
+        `UPDATE posting_jobs SET state = ?2, total = ?3, posted = ?4, failed = ?5, held = ?6,
+           updated_at = CASE WHEN state = ?2 AND total = ?3 AND posted = ?4 AND failed = ?5 AND held = ?6
+             THEN updated_at ELSE ?7 END WHERE id = ?1`,
       )
       .bind(job.id, view.state, view.total, view.posted, view.failed, view.held, now),
   ];
