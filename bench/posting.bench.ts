@@ -19,6 +19,7 @@ import {
   syncedClock,
   transportFor,
 } from "../test/posting/harness";
+import { syntheticDocuments } from "../test/posting/load";
 import type { PlannedDocument } from "../worker/domain/plan/model";
 import { PostingEngine } from "../worker/posting/engine";
 import { MemoryPostingStore } from "../worker/posting/store";
@@ -93,68 +94,16 @@ async function run(sb: SandboxFetch, documents: number, recheckInvoices: boolean
       },
     });
   }
-  for (let j = 0; j < nCn; j++) {
-    const cnKey = `bench:cn:${j}`;
-    const refundKey = `bench:refund:${j}`;
-    docs.push({
-      ...base,
-      role: "cn",
-      type: "CreditNote",
-      endpoint: "PUT /CreditNotes",
-      key: cnKey,
-      dependsOn: [],
-      description: cnKey,
-      body: {
-        Type: "ACCRECCREDIT",
-        Contact: { ContactID: contactId },
-        Date: DATE,
-        Status: "AUTHORISED",
-        LineAmountTypes: "NoTax",
-        LineItems: [{ Description: cnKey, Quantity: 1, UnitAmount: 10, LineAmount: 10, AccountCode: "6130" }],
-        Reference: `Bench claim ${j} | ${cnKey}`,
-        CurrencyCode: "USD",
-      },
-    });
-    docs.push({
-      ...base,
-      role: "refund",
-      type: "RefundPayment",
-      endpoint: "PUT /Payments",
-      key: refundKey,
-      creditNoteKey: cnKey,
-      dependsOn: [cnKey],
-      description: refundKey,
-      body: {
-        CreditNote: {},
-        Account: { Code: "1210" },
-        Date: DATE,
-        Amount: 10,
-        Reference: `Bench refund ${j} | ${refundKey}`,
-      },
-    });
-  }
-  for (let k = 0; k < nMj; k++) {
-    const key = `bench:mj:${k}`;
-    docs.push({
-      ...base,
-      role: "mj",
-      type: "ManualJournal",
-      endpoint: "PUT /ManualJournals",
-      key,
-      dependsOn: [],
-      description: key,
-      body: {
-        Narration: `Bench journal ${k} | ${key}`,
-        Date: DATE,
-        Status: "POSTED",
-        LineAmountTypes: "NoTax",
-        JournalLines: [
-          { LineAmount: 5, AccountCode: "6120", Description: "bench" },
-          { LineAmount: -5, AccountCode: "1210", Description: "bench" },
-        ],
-      },
-    });
-  }
+  docs.push(
+    ...syntheticDocuments({
+      prefix: "bench",
+      label: "Bench",
+      paymentNumber: "bench",
+      contactId,
+      credits: nCn,
+      journals: nMj,
+    }),
+  );
   // Minimum: every write 50 per call; refunds wait for their credit notes but batch with invoice payments.
   const minimum = Math.ceil((nPay + nCn) / 50) + Math.ceil(nCn / 50) + Math.ceil(nMj / 50);
   const watch = limitWatch(x);

@@ -122,14 +122,24 @@ export interface LoadReport {
 }
 
 /** The documents of one organisation: 6 journals, 2 credit notes and 2 refunds per 10. */
-export function loadDocuments(n: number, contactId: string, org: number): PlannedDocument[] {
+/**
+ * Synthetic documents for the load test and the posting bench: `credits` credit notes each refunded from
+ * clearing (the refund waits for its credit note), and `journals` balanced manual journals. Keys carry
+ * `prefix`, texts carry `label`, so several organisations' documents never share a key.
+ */
+export function syntheticDocuments(o: {
+  prefix: string;
+  label: string;
+  paymentNumber: string;
+  contactId: string;
+  credits: number;
+  journals: number;
+}): PlannedDocument[] {
   const docs: PlannedDocument[] = [];
-  const base = { paymentNumber: `load-${org}`, rows: [] };
-  const nCn = Math.floor(n / 5);
-  const nMj = n - 2 * nCn;
-  for (let j = 0; j < nCn; j++) {
-    const cnKey = `load:${org}:cn:${j}`;
-    const refundKey = `load:${org}:refund:${j}`;
+  const base = { paymentNumber: o.paymentNumber, rows: [] };
+  for (let j = 0; j < o.credits; j++) {
+    const cnKey = `${o.prefix}:cn:${j}`;
+    const refundKey = `${o.prefix}:refund:${j}`;
     docs.push({
       ...base,
       role: "cn",
@@ -140,12 +150,12 @@ export function loadDocuments(n: number, contactId: string, org: number): Planne
       description: cnKey,
       body: {
         Type: "ACCRECCREDIT",
-        Contact: { ContactID: contactId },
+        Contact: { ContactID: o.contactId },
         Date: DATE,
         Status: "AUTHORISED",
         LineAmountTypes: "NoTax",
         LineItems: [{ Description: cnKey, Quantity: 1, UnitAmount: 10, LineAmount: 10, AccountCode: "6130" }],
-        Reference: `Load claim ${j} | ${cnKey}`,
+        Reference: `${o.label} claim ${j} | ${cnKey}`,
         CurrencyCode: "USD",
       },
     });
@@ -163,12 +173,12 @@ export function loadDocuments(n: number, contactId: string, org: number): Planne
         Account: { Code: "1210" },
         Date: DATE,
         Amount: 10,
-        Reference: `Load refund ${j} | ${refundKey}`,
+        Reference: `${o.label} refund ${j} | ${refundKey}`,
       },
     });
   }
-  for (let k = 0; k < nMj; k++) {
-    const key = `load:${org}:mj:${k}`;
+  for (let k = 0; k < o.journals; k++) {
+    const key = `${o.prefix}:mj:${k}`;
     docs.push({
       ...base,
       role: "mj",
@@ -178,18 +188,31 @@ export function loadDocuments(n: number, contactId: string, org: number): Planne
       dependsOn: [],
       description: key,
       body: {
-        Narration: `Load journal ${k} | ${key}`,
+        Narration: `${o.label} journal ${k} | ${key}`,
         Date: DATE,
         Status: "POSTED",
         LineAmountTypes: "NoTax",
         JournalLines: [
-          { LineAmount: 5, AccountCode: "6120", Description: "load" },
-          { LineAmount: -5, AccountCode: "1210", Description: "load" },
+          { LineAmount: 5, AccountCode: "6120", Description: o.label.toLowerCase() },
+          { LineAmount: -5, AccountCode: "1210", Description: o.label.toLowerCase() },
         ],
       },
     });
   }
   return docs;
+}
+
+/** One organisation's share of the load: a fifth credit notes (each with its refund), the rest journals. */
+export function loadDocuments(n: number, contactId: string, org: number): PlannedDocument[] {
+  const credits = Math.floor(n / 5);
+  return syntheticDocuments({
+    prefix: `load:${org}`,
+    label: "Load",
+    paymentNumber: `load-${org}`,
+    contactId,
+    credits,
+    journals: n - 2 * credits,
+  });
 }
 
 interface Org {
