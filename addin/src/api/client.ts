@@ -2,6 +2,7 @@
  * Client for the VCX Worker API (docs/api-contract.md). One method per route; errors arrive as ApiError
  * carrying the contract's envelope. No Office or DOM dependencies beyond fetch.
  */
+import type { ApiDispute, DisputeStatus } from "../model/disputes";
 import type { ApiException } from "../model/exceptions";
 import type { HealthJson } from "../model/health";
 import type { ReferenceData } from "../model/lists";
@@ -240,6 +241,20 @@ export class VcxApi {
   async updateException(orgId: string, id: string, patch: { status?: "open" | "resolved"; note?: string }) {
     const res = await this.request("PATCH", `${org(orgId)}/exceptions/${enc(id)}`, patch);
     if (!res.ok) throw toError(res, await readJson(res));
+  }
+
+  /** The dispute register, soonest deadline first. */
+  async disputes(orgId: string, status?: DisputeStatus): Promise<{ today: string; disputes: ApiDispute[] }> {
+    return this.json("GET", `${org(orgId)}/disputes${status ? `?status=${enc(status)}` : ""}`);
+  }
+
+  /** Move one dispute to a new status: the updated record; a refused move throws ApiError 409 invalid_transition. */
+  updateDispute(
+    orgId: string,
+    key: string,
+    body: { status: DisputeStatus; note?: string },
+  ): Promise<ApiDispute> {
+    return this.json("PATCH", `${org(orgId)}/disputes/${enc(key)}`, body);
   }
 
   // ---- plumbing -------------------------------------------------------------------------------

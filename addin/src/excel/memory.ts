@@ -310,13 +310,18 @@ export class MemoryWorkbook implements WorkbookAdapter {
   }
 
   private addValidations(s: MemorySheet, def: SheetDef, lists?: ListLengths): void {
-    if (!lists) return;
+    if (!lists && !def.columns.some((c) => c.options)) return;
     s.validations = s.validations.filter((v) => v.table !== def.table);
     def.columns.forEach((c, j) => {
-      if (!c.list) return;
+      const source = c.options
+        ? c.options.join(",")
+        : c.list && lists
+          ? listSource(c.list, lists[c.list] ?? 0)
+          : undefined;
+      if (!source) return;
       s.validations.push({
         column: a1(0, j).replace(/\d+$/, ""),
-        source: listSource(c.list, lists[c.list] ?? 0),
+        source,
         table: def.table,
       });
     });

@@ -340,9 +340,20 @@ export class OfficeWorkbook implements WorkbookAdapter {
   }
 
   private queueValidations(table: Excel.Table, def: SheetDef, lists?: ListLengths): void {
-    if (!lists) return;
     def.columns.forEach((c, j) => {
-      if (!c.list) return;
+      if (c.options) {
+        const body = table.columns.getItemAt(j).getDataBodyRange();
+        body.dataValidation.clear();
+        body.dataValidation.rule = { list: { inCellDropDown: true, source: c.options.join(",") } };
+        body.dataValidation.errorAlert = {
+          showAlert: true,
+          style: Excel.DataValidationAlertStyle.stop,
+          title: c.header,
+          message: `Choose one of the listed values for ${c.header}.`,
+        };
+        return;
+      }
+      if (!lists || !c.list) return;
       const body = table.columns.getItemAt(j).getDataBodyRange();
       body.dataValidation.clear();
       body.dataValidation.rule = {

@@ -25,6 +25,8 @@ export interface ColumnDef {
   format: ColumnFormat;
   /** Dropdown fed from the Lists sheet. */
   list?: ListName;
+  /** A fixed dropdown written inline in the validation rule (no Lists sheet needed), e.g. dispute statuses. */
+  options?: readonly string[];
   required?: boolean;
 }
 
@@ -214,4 +216,26 @@ export const MONTH_END_BY_KIND_SHEET: SheetDef = {
   table: "VcxMonthEndByKind",
   editable: false,
   columns: [t("Kind"), m("Amount")],
+};
+
+/** Dispute statuses, as the Worker's DISPUTE_STATUSES (worker/domain/monitoring/disputes.ts). */
+export const DISPUTE_STATUS_OPTIONS = ["open", "disputed", "won", "lost", "expired"] as const;
+
+/** One row per deduction of the dispute register (issue 9): Status and Note are edited by people. */
+export const DISPUTES_SHEET: SheetDef = {
+  name: "Disputes",
+  table: "VcxDisputes",
+  editable: true,
+  columns: [
+    t("Key"),
+    t("Payment"),
+    t("Document Number"),
+    t("Kind"),
+    m("Amount"),
+    t("Currency"),
+    t("Deadline"),
+    n("Days Left"),
+    { header: "Status", format: "text", options: DISPUTE_STATUS_OPTIONS },
+    t("Note"),
+  ],
 };

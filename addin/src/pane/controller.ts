@@ -6,6 +6,7 @@
 import type { VcxApi } from "../api/client";
 import { ApiError } from "../api/client";
 import type { ListLengths, WorkbookAdapter } from "../excel/adapter";
+import { type ApiDispute, disputeChanges, disputeMark, disputeRows } from "../model/disputes";
 import { exceptionRows } from "../model/exceptions";
 import { gridToRecords, recordsToRows, remittanceGrid, textGrid, trimGrid } from "../model/grid";
 import { healthFacts } from "../model/health";
@@ -16,6 +17,7 @@ import { poRows } from "../model/purchase-orders";
 import { buildReview } from "../model/review";
 import {
   DEDUCTIONS_BY_KIND_SHEET,
+  DISPUTES_SHEET,
   EXCEPTIONS_SHEET,
   MAPPING_SHEET_DEFS,
   MONTH_END_BY_KIND_SHEET,
@@ -58,6 +60,8 @@ export class PaneController {
   private lists: ListLengths = {};
   private remittance?: RemittanceJson;
   private plan?: PlanJson;
+  /** The dispute register as last loaded into the Disputes sheet: what edits are compared with. */
+  private disputes: ApiDispute[] = [];
   private readonly listeners = new Set<(s: PaneState) => void>();
   private unwatch?: () => Promise<void>;
 
@@ -582,6 +586,73 @@ export class PaneController {
           ? `Month-end ${report.period}: ${sheet.flags.length} flag(s), ${sheet.differences} difference(s) with the ledger.`
           : `Month-end ${report.period}: everything ties to the ledger.`,
       );
+    });
+  }
+
+  // ---- disputes -----------------------------------------------------------------------------
+
+  /** "Load disputes": the register into the Disputes sheet, one row per deduction, Status as a dropdown. */
+  loadDisputes(): Promise<void> {
+    return this.task("Loading disputes…", async () => {
+      const n = await this.loadDisputesNow([]);
+      this.info("success", `${n} deduction${n === 1 ? "" : "s"} in the dispute register.`);
+    });
+  }
+
+  private async loadDisputesNow(
+    refused: readonly { key: string; column: "Status" | "Note" | "Key"; message: string }[],
+  ): Promise<number> {
+    const orgId = this.requireOrg();
+    const r = await this.deps.api.disputes(orgId);
+    this.disputes = r.disputes;
+    const wb = this.deps.workbook;
+    await wb.writeTable(DISPUTES_SHEET, disputeRows(r.disputes));
+    const header = DISPUTES_SHEET.columns.map((c) => c.header);
+    const marks = refused.flatMap((x) => {
+      const i = r.disputes.findIndex((d) => d.id === x.key);
+      return i < 0 ? [] : [disputeMark(header, i, x.column, x.message)];
+    });
+    await wb.markCells(DISPUTES_SHEET.name, marks);
+    await wb.activate(DISPUTES_SHEET.name);
+    return r.disputes.length;
+  }
+
+  /**
+   * "Save statuses": one PATCH per row whose Status or Note differs from what was loaded; moves the Worker
+   * refuses (409 invalid_transition) are marked on their Status cell with the reason, then the register is
+   * loaded again.
+   */
+  saveDisputes(): Promise<{ saved: number; refused: number } | undefined> {
+    return this.task("Saving dispute statuses…", async () => {
+      const orgId = this.requireOrg();
+      const values = await this.deps.workbook.readTable(DISPUTES_SHEET);
+      if (!values || this.disputes.length === 0) throw new Error("Load disputes first.");
+      const header = (values[0] ?? []).map((v) => String(v ?? ""));
+      const keyCol = header.findIndex((h) => h.trim().toLowerCase() === "key");
+      const changes = disputeChanges(values, this.disputes);
+      const refused = changes.problems.map((p) => ({
+        key: String(values[p.index + 1]?.[keyCol] ?? ""),
+        column: p.column,
+        message: p.message,
+      }));
+      let saved = 0;
+      for (const p of changes.patches) {
+        try {
+          await this.deps.api.updateDispute(orgId, p.key, p.body);
+          saved++;
+        } catch (e) {
+          if (!(e instanceof ApiError) || (e.status !== 409 && e.status !== 404)) throw e;
+          refused.push({ key: p.key, column: "Status", message: e.message });
+        }
+      }
+      await this.loadDisputesNow(refused);
+      if (saved + refused.length === 0) this.info("info", "No status or note was changed.");
+      else
+        this.info(
+          refused.length > 0 ? "error" : "success",
+          `${saved} dispute${saved === 1 ? "" : "s"} saved${refused.length ? `, ${refused.length} refused: see the marked cells` : ""}.`,
+        );
+      return { saved, refused: refused.length };
     });
   }
 

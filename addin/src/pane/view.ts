@@ -155,6 +155,16 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
       h("div", { class: "row" }, period, button("month-end-btn", "Month-end report")),
       monthInfo,
     ),
+    section(
+      "disputes",
+      "Disputes",
+      h(
+        "div",
+        { class: "row" },
+        button("load-disputes", "Load disputes"),
+        button("save-disputes", "Save statuses", true),
+      ),
+    ),
   );
 
   const ctlHasDialog = typeof Office !== "undefined" && !!Office.context?.ui?.displayDialogAsync;
@@ -202,6 +212,8 @@ export function mountPane(root: HTMLElement, ctl: PaneController, options: ViewO
   on("po-preview", () => ctl.previewPurchaseOrders());
   on("po-post", () => ctl.postPurchaseOrders());
   on("month-end-btn", () => ctl.monthEnd(period.value));
+  on("load-disputes", () => ctl.loadDisputes());
+  on("save-disputes", () => ctl.saveDisputes());
   orgSelect.addEventListener("change", () => void ctl.selectOrg(orgSelect.value));
 
   codeRow.hidden = ctlHasDialog;

@@ -9,6 +9,14 @@ import type { AddressInfo } from "node:net";
 import { extname, join, normalize } from "node:path";
 import { MAPPING_SHEETS } from "../../../worker/domain/mapping/sheets";
 import { mappingsFromGrids } from "../../../worker/domain/mapping/workbook";
+import { minorToDecimal } from "../../../worker/domain/money";
+import {
+  type DisputeState,
+  type DisputeStatus,
+  disputeRegister,
+  disputesToCsv,
+  transitionDispute,
+} from "../../../worker/domain/monitoring/disputes";
 import { monthEndReport, monthEndToJson } from "../../../worker/domain/monitoring/month-end";
 import { planSettlement } from "../../../worker/domain/plan/planner";
 import type { PurchaseOrder } from "../../../worker/domain/po/model";
@@ -60,6 +68,10 @@ export interface StubWorker {
   addException(e: Partial<StubException> & { code: string; reason: string }): StubException;
   /** Ledger movements the month-end report ties to: the report's own, with this much (minor units) added to account 6130. */
   ledgerSkew: { account: string; minor: number };
+  /** Stored dispute states by record id (what PATCH …/disputes/:key saved). */
+  disputeStates: Record<string, DisputeState>;
+  /** The register's "today" (YYYY-MM-DD), settable so deadlines fall either side of it. */
+  disputesToday: { value: string };
   close(): Promise<void>;
 }
 
@@ -99,6 +111,8 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
   let poPreview: { plan: ReturnType<typeof planPoInvoices>; previewedAt: string } | undefined;
   const poPosted = new Set<string>();
   const ledgerSkew = { account: "6130", minor: 1000 };
+  const disputeStates: Record<string, DisputeState> = {};
+  const disputesToday = { value: "2026-02-11" };
   const addException = (e: Partial<StubException> & { code: string; reason: string }): StubException => {
     const x: StubException = {
       id: `exc-${exceptions.length + 1}`,
@@ -482,6 +496,47 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
         alertWebhook: { configured: false, source: null, lastDelivery: null },
       });
     }
+    // As worker/src/routes/monitoring.ts: the real register over every remittance and its plan.
+    const register = () => {
+      const mr = mappingsFromGrids(grids);
+      const rs = [...remittances.values()];
+      return disputeRegister({
+        remittances: rs,
+        plans: mr.ok ? rs.map((r) => planSettlement(r, mr.mappings, org)) : [],
+        states: disputeStates,
+        today: disputesToday.value,
+      });
+    };
+    const disputeJson = (r: ReturnType<typeof register>[number]) => ({
+      ...r,
+      amount: minorToDecimal(r.amount, 2),
+      outstanding: minorToDecimal(r.outstanding, 2),
+    });
+    if (rest === "/disputes" && req.method === "GET") {
+      const status = url.searchParams.get("status");
+      const records = register().filter((r) => !status || r.status === status);
+      if (url.searchParams.get("format") === "csv") {
+        res.writeHead(200, { "content-type": "text/csv; charset=utf-8" });
+        res.end(disputesToCsv(records));
+        return;
+      }
+      return send(200, { today: disputesToday.value, disputes: records.map(disputeJson) });
+    }
+    const dispute = /^\/disputes\/([^/]+)$/.exec(rest);
+    if (dispute && req.method === "PATCH") {
+      const key = decodeURIComponent(dispute[1] ?? "");
+      const record = register().find((r) => r.id === key);
+      if (!record) return send(404, { error: { code: "not_found", message: "No such dispute." } });
+      const body = json() as { status: DisputeStatus; caseId?: string; note?: string };
+      const result = transitionDispute(record, body.status, disputesToday.value, {
+        ...(body.caseId !== undefined ? { caseId: body.caseId } : {}),
+        ...(body.note !== undefined ? { note: body.note } : {}),
+      });
+      if (!result.ok) return send(409, { error: { code: "invalid_transition", message: result.reason } });
+      disputeStates[key] = result.state;
+      const updated = register().find((r) => r.id === key);
+      return send(200, updated ? disputeJson(updated) : null);
+    }
     const month = /^\/reports\/month\/([^/]+)$/.exec(rest);
     if (month && req.method === "GET") {
       const period = decodeURIComponent(month[1] ?? "");
@@ -526,6 +581,8 @@ export async function startStubWorker(options: StubOptions = {}): Promise<StubWo
     exceptions,
     addException,
     ledgerSkew,
+    disputeStates,
+    disputesToday,
     close: () => new Promise((r) => server.close(() => r())),
   };
 }
