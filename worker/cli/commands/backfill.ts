@@ -1,3 +1,4 @@
+import { readOrSay } from "../io";
 /**
  * `vcx backfill <files…> [--wait]` (issue 6): post a history of remittances in payment-date order. Every
  * file is uploaded first (so a file VCX cannot read stops the run before anything posts), then — earliest
@@ -61,13 +62,8 @@ export async function backfillCommand(args: string[], io: JobIo): Promise<number
   // 1. Upload every file.
   const uploaded: { file: string; id: string; date: string }[] = [];
   for (const file of files) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await io.readFile(file);
-    } catch (e) {
-      io.err(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-      return 1;
-    }
+    const bytes = await readOrSay(io, file);
+    if (!bytes) return 1;
     const r = await api.call(`${base}${str("locale") ? `?locale=${str("locale")}` : ""}`, {
       method: "POST",
       headers: {

@@ -3,8 +3,7 @@ import { formatMoneyHuman } from "../../domain/money";
 import { ingest } from "../../domain/remittance/ingest";
 import { remittanceToJson } from "../../domain/remittance/json";
 import type { LineKind, Remittance } from "../../domain/remittance/model";
-import { localeToDateOrder } from "../../domain/remittance/options";
-import type { CliIo } from "../io";
+import { type CliIo, localeOrSay, readOrSay } from "../io";
 
 export const PARSE_USAGE = `Usage: vcx parse <file> [--locale us|eu] [--marketplace US|UK|DE|…] [--currency USD]
                  [--deposit PAYMENT=AMOUNT …] [--json]
@@ -27,11 +26,8 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`${PARSE_USAGE}\n`);
     return 2;
   }
-  const dateOrder = localeToDateOrder(values.locale);
-  if (values.locale && !dateOrder) {
-    io.err(`--locale must be us (MM/DD/YYYY) or eu (DD/MM/YYYY), not '${values.locale}'\n`);
-    return 2;
-  }
+  const dateOrder = localeOrSay(io, values.locale);
+  if (dateOrder === false) return 2;
   const deposits: Record<string, string> = {};
   for (const d of values.deposit ?? []) {
     const [k, v] = d.split("=");
@@ -41,13 +37,8 @@ export async function parseCommand(args: string[], io: CliIo): Promise<number> {
     }
     deposits[k] = v;
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = await io.readFile(file);
-  } catch (e) {
-    io.err(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-    return 1;
-  }
+  const bytes = await readOrSay(io, file);
+  if (!bytes) return 1;
   const name = file.split(/[\\/]/).pop() ?? file;
   const r = ingest(
     { kind: "bytes", fileName: name, bytes },

@@ -4,8 +4,7 @@ import { parseOrgSnapshot } from "../../domain/org/model";
 import { PlanError, planSettlement } from "../../domain/plan/planner";
 import { planSummaryText, planToJson } from "../../domain/plan/report";
 import { ingest } from "../../domain/remittance/ingest";
-import { localeToDateOrder } from "../../domain/remittance/options";
-import type { CliIo } from "../io";
+import { type CliIo, localeOrSay, readOrSay } from "../io";
 
 export const PLAN_USAGE = `Usage: vcx plan <remittance> --mappings <workbook.xlsx> --org <snapshot.json>
                 [--vendor CODE] [--posted KEY …] [--locale us|eu] [--json]
@@ -29,20 +28,10 @@ export async function planCommand(args: string[], io: CliIo): Promise<number> {
     io.err(`${PLAN_USAGE}\n`);
     return 2;
   }
-  const dateOrder = localeToDateOrder(values.locale);
-  if (values.locale && !dateOrder) {
-    io.err(`--locale must be us (MM/DD/YYYY) or eu (DD/MM/YYYY), not '${values.locale}'\n`);
-    return 2;
-  }
+  const dateOrder = localeOrSay(io, values.locale);
+  if (dateOrder === false) return 2;
 
-  const read = async (path: string) => {
-    try {
-      return await io.readFile(path);
-    } catch (e) {
-      io.err(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-      return undefined;
-    }
-  };
+  const read = (path: string) => readOrSay(io, path);
   const [remittanceBytes, workbookBytes, orgBytes] = [
     await read(file),
     await read(values.mappings),

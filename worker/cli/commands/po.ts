@@ -7,6 +7,7 @@ import type { PoProblem, PurchaseOrder } from "../../domain/po/model";
 import { type InvoicedRecord, invoicedRecordSchema, type PoPlan, planPoInvoices } from "../../domain/po/plan";
 import { readPoFiles } from "../../domain/po/read";
 import { readShipmentConfirmations, shipmentsForPlanning } from "../../domain/po/shipments";
+import { readOrSay } from "../io";
 import { type JobIo, postAndFollow } from "../jobs";
 import { MISSING_TARGET, workerApi, workerTarget } from "../worker-api";
 
@@ -156,14 +157,7 @@ export async function poCommand(args: string[], io: PoIo): Promise<number> {
     return 2;
   }
 
-  const read = async (path: string) => {
-    try {
-      return await io.readFile(path);
-    } catch (e) {
-      io.err(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-      return undefined;
-    }
-  };
+  const read = (path: string) => readOrSay(io, path);
   const files: { name: string; content: Uint8Array }[] = [];
   for (const p of positionals) {
     const bytes = await read(p);
@@ -345,13 +339,8 @@ async function remotePo(action: string, args: string[], io: PoIo): Promise<numbe
     let status = 0;
     const results: unknown[] = [];
     for (const file of positionals) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await io.readFile(file);
-      } catch (e) {
-        io.err(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-        return 1;
-      }
+      const bytes = await readOrSay(io, file);
+      if (!bytes) return 1;
       const name = file.split(/[\\/]/).pop() ?? file;
       const r = await call(
         `${base}${values.vendor ? `?vendorCode=${encodeURIComponent(values.vendor)}` : ""}`,

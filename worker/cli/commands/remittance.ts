@@ -1,3 +1,4 @@
+import { readOrSay } from "../io";
 import { type JobIo, postAndFollow } from "../jobs";
 import { MISSING_TARGET, workerApi, workerTarget } from "../worker-api";
 
@@ -40,13 +41,8 @@ export async function remittanceCommand(args: string[], io: RemittanceIo): Promi
   switch (action) {
     case "upload": {
       const file = target ?? "";
-      let bytes: Uint8Array;
-      try {
-        bytes = await io.readFile(file);
-      } catch (e) {
-        io.err(`Cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-        return 1;
-      }
+      const bytes = await readOrSay(io, file);
+      if (!bytes) return 1;
       const r = await call(`${base}${values.locale ? `?locale=${values.locale}` : ""}`, {
         method: "POST",
         headers: {

@@ -10,8 +10,7 @@ import {
 import { parseOrgSnapshot } from "../../domain/org/model";
 import { PlanError, planSettlement } from "../../domain/plan/planner";
 import { ingest } from "../../domain/remittance/ingest";
-import { localeToDateOrder } from "../../domain/remittance/options";
-import type { CliIo } from "../io";
+import { type CliIo, localeOrSay, readOrSay } from "../io";
 import { workerApi } from "../worker-api";
 
 export const REPORT_USAGE = `Usage: vcx report month <YYYY-MM> --remittances <file> [<file> …] --mappings <workbook.xlsx>
@@ -180,20 +179,10 @@ export async function reportCommand(args: string[], io: ReportIo): Promise<numbe
     io.err("Choose one of --json and --csv\n");
     return 2;
   }
-  const dateOrder = localeToDateOrder(values.locale);
-  if (values.locale && !dateOrder) {
-    io.err(`--locale must be us (MM/DD/YYYY) or eu (DD/MM/YYYY), not '${values.locale}'\n`);
-    return 2;
-  }
+  const dateOrder = localeOrSay(io, values.locale);
+  if (dateOrder === false) return 2;
 
-  const read = async (path: string) => {
-    try {
-      return await io.readFile(path);
-    } catch (e) {
-      io.err(`Cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-      return undefined;
-    }
-  };
+  const read = (path: string) => readOrSay(io, path);
   const readJson = async (path: string): Promise<{ ok: true; value: unknown } | { ok: false }> => {
     const bytes = await read(path);
     if (!bytes) return { ok: false };
