@@ -13,6 +13,23 @@ function serial(y: number, m: number, d: number): number {
   return (Date.UTC(y, m - 1, d) - Date.UTC(1899, 11, 30)) / 86_400_000;
 }
 
+/** The 13-column invoice-lines header of the US export (written twice: exports may repeat it). */
+const LINES_HEADER = [
+  "Payment Number",
+  "Invoice Number",
+  "Invoice Date",
+  "Transaction type",
+  "Transaction Description",
+  "Reference Details",
+  "Original Invoice Number",
+  "Invoice Amount",
+  "Invoice Currency",
+  "Withholding Amount",
+  "Terms Discount Taken",
+  "Amount Paid",
+  "Remaining Amount",
+];
+
 function xlsxUs(): void {
   const rows: unknown[][] = [
     ["Amazon Vendor Central — Remittance export"],
@@ -34,21 +51,7 @@ function xlsxUs(): void {
     ["40311999", serial(2026, 2, 17), "USD", 1234.56, "USD", 1234.56, 1, "ACH", "Paid", null],
     [],
     ["Invoices"],
-    [
-      "Payment Number",
-      "Invoice Number",
-      "Invoice Date",
-      "Transaction type",
-      "Transaction Description",
-      "Reference Details",
-      "Original Invoice Number",
-      "Invoice Amount",
-      "Invoice Currency",
-      "Withholding Amount",
-      "Terms Discount Taken",
-      "Amount Paid",
-      "Remaining Amount",
-    ],
+    LINES_HEADER,
     [
       "40311877",
       "INV-A",
@@ -156,21 +159,7 @@ function xlsxUs(): void {
     ],
     // A second header block, as exports of several payments sometimes repeat it.
     [],
-    [
-      "Payment Number",
-      "Invoice Number",
-      "Invoice Date",
-      "Transaction type",
-      "Transaction Description",
-      "Reference Details",
-      "Original Invoice Number",
-      "Invoice Amount",
-      "Invoice Currency",
-      "Withholding Amount",
-      "Terms Discount Taken",
-      "Amount Paid",
-      "Remaining Amount",
-    ],
+    LINES_HEADER,
     [
       "40311999",
       "000123",
