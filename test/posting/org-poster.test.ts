@@ -2,7 +2,7 @@
  * OrgPoster, the per-organisation Durable Object: post a plan (the work happens in the alarm), progress as
  * in docs/api-contract.md, resume after a restart, undo by reversing documents, and re-post what is missing.
  */
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { PostingEngine } from "../../worker/posting/engine";
@@ -41,6 +41,9 @@ describe("OrgPoster", () => {
   it("resumes a queued job after a restart (a new instance over the same storage)", async () => {
     const { stub, plan } = await setup();
     await stub.post({ documents: plan.documents }, "job-r", { paused: true });
+    // Let the alarm the post set run to its end now (the job is paused, so it does nothing); otherwise it
+    // can start in the old instance while the fresh one resumes the job, and two engines send one job.
+    await runDurableObjectAlarm(stub);
     const result = await runInDurableObject(stub, async (_old, state) => {
       // The post's alarm belongs to the old instance: an evicted object runs no more code. (Left set, it can
       // fire while the fresh instance runs and two engines would send the same job.)
